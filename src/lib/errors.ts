@@ -1,0 +1,115 @@
+/**
+ * One error family for the whole tool. Every error that reaches the user carries an AWS-style
+ * `name`, a one-line message naming the input, optional hints, and an exit code from the table
+ * below (documented in README.md §Exit codes). The base command is the one translation point.
+ */
+
+export const ExitCode = {
+  /** Success. */
+  Ok: 0,
+  /** Anything not classified below (a bug, an unexpected service error). */
+  Failure: 1,
+  /** Bad flags, arguments, input files or values. */
+  Usage: 2,
+  /** The key, alias, file or other named thing does not exist. */
+  NotFound: 3,
+  /** Access denied, bad or missing credentials, bad signature. */
+  AccessDenied: 4,
+  /** The key is disabled, pending deletion, pending import or otherwise in the wrong state or usage. */
+  InvalidState: 5,
+  /** Ciphertext is tampered, truncated, made with another key or under another encryption context. */
+  Integrity: 6,
+  /** Network failure, throttling, or the service is unavailable: retrying may help. */
+  Unavailable: 7,
+  /** The thing already exists, or a limit or conflict prevents the change. */
+  Conflict: 8,
+} as const
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+export interface KmsErrorOptions {
+  hint?: string | string[]
+  exitCode?: ExitCode
+  cause?: unknown
+}
+
+/** An error meant for the user: its message is shown as is, without a stack trace. */
+export class KmsError extends Error {
+  readonly hints: string[]
+  readonly exitCode: ExitCode
+
+  constructor(name: string, message: string, options: KmsErrorOptions = {}) {
+    super(message, {cause: options.cause})
+    this.name = name
+    this.hints = options.hint === undefined ? [] : [options.hint].flat()
+    this.exitCode = options.exitCode ?? exitCodeForName(name)
+  }
+}
+
+/** Bad input from the user: flags, arguments, files. */
+export class UsageError extends KmsError {
+  constructor(message: string, options: KmsErrorOptions = {}) {
+    super('UsageError', message, {...options, exitCode: ExitCode.Usage})
+  }
+}
+
+/** The one message for every integrity failure: it never says which check failed. */
+export const INTEGRITY_MESSAGE = 'decryption failed: the data is corrupt, truncated, or was not encrypted for the keys and encryption context given'
+
+export class IntegrityError extends KmsError {
+  constructor(options: KmsErrorOptions = {}) {
+    super('IntegrityError', INTEGRITY_MESSAGE, {...options, exitCode: ExitCode.Integrity})
+  }
+}
+
+const byName: Record<string, ExitCode> = {
+  UsageError: ExitCode.Usage,
+  ValidationException: ExitCode.Usage,
+  SerializationException: ExitCode.Usage,
+  InvalidAliasNameException: ExitCode.Usage,
+  InvalidArnException: ExitCode.Usage,
+  InvalidMarkerException: ExitCode.Usage,
+  InvalidGrantIdException: ExitCode.Usage,
+  InvalidGrantTokenException: ExitCode.Usage,
+  MalformedPolicyDocumentException: ExitCode.Usage,
+  TagException: ExitCode.Usage,
+  UnsupportedOperationException: ExitCode.Usage,
+  InvalidImportTokenException: ExitCode.Usage,
+  ExpiredImportTokenException: ExitCode.Usage,
+  IncorrectKeyMaterialException: ExitCode.Usage,
+  DryRunOperationException: ExitCode.Ok,
+  NotFoundException: ExitCode.NotFound,
+  NotFound: ExitCode.NotFound,
+  AccessDeniedException: ExitCode.AccessDenied,
+  AccessDenied: ExitCode.AccessDenied,
+  UnrecognizedClientException: ExitCode.AccessDenied,
+  InvalidSignatureException: ExitCode.AccessDenied,
+  IncompleteSignature: ExitCode.AccessDenied,
+  MissingAuthenticationTokenException: ExitCode.AccessDenied,
+  InvalidClientTokenId: ExitCode.AccessDenied,
+  ExpiredTokenException: ExitCode.AccessDenied,
+  SignatureDoesNotMatch: ExitCode.AccessDenied,
+  CredentialsProviderError: ExitCode.AccessDenied,
+  DisabledException: ExitCode.InvalidState,
+  KMSInvalidStateException: ExitCode.InvalidState,
+  InvalidKeyUsageException: ExitCode.InvalidState,
+  KeyUnavailableException: ExitCode.InvalidState,
+  InvalidCiphertextException: ExitCode.Integrity,
+  IncorrectKeyException: ExitCode.Integrity,
+  KMSInvalidSignatureException: ExitCode.Integrity,
+  KMSInvalidMacException: ExitCode.Integrity,
+  IntegrityError: ExitCode.Integrity,
+  ThrottlingException: ExitCode.Unavailable,
+  DependencyTimeoutException: ExitCode.Unavailable,
+  KMSInternalException: ExitCode.Unavailable,
+  ServiceUnavailableException: ExitCode.Unavailable,
+  NetworkError: ExitCode.Unavailable,
+  TimeoutError: ExitCode.Unavailable,
+  AlreadyExistsException: ExitCode.Conflict,
+  LimitExceededException: ExitCode.Conflict,
+  ConflictException: ExitCode.Conflict,
+}
+
+/** The exit code for an AWS exception name or one of ours. */
+export function exitCodeForName(name: string): ExitCode {
+  return byName[name] ?? ExitCode.Failure
+}
