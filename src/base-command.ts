@@ -1,0 +1,92 @@
+/**
+ * Every command's base: the global flags, the KMSClient for the chosen backend, and the one place
+ * where errors become a one-line message, hints and a documented exit code.
+ */
+import {KMSClient, DescribeKeyCommand} from '@aws-sdk/client-kms'
+import {Command, Flags, Interfaces} from '@oclif/core'
+import {createKmsClient, type Backend} from './lib/clients.js'
+import {describeError} from './lib/describe-error.js'
+import {ExitCode, KmsError, UsageError} from './lib/errors.js'
+import {backendOf, resolveSettings} from './lib/settings.js'
+import {formatError} from './lib/ui/messages.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    backend: Flags.string({options: ['local', 'aws'], helpGroup: 'GLOBAL', summary: 'local (default) or aws; env KMS_BACKEND'}),
+    region: Flags.string({helpGroup: 'GLOBAL', summary: 'AWS Region; env AWS_REGION'}),
+    profile: Flags.string({helpGroup: 'GLOBAL', summary: 'AWS profile for --backend aws; env AWS_PROFILE'}),
+    'endpoint-url': Flags.string({helpGroup: 'GLOBAL', summary: 'KMS endpoint; env AWS_ENDPOINT_URL_KMS'}),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  /** All positional arguments, including those past the named ones (for commands with `strict = false`). */
+  protected positional: string[] = []
+  private client?: KMSClient
+
+  override async init(): Promise<void> {
+    await super.init()
+    const {flags, args, argv} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    this.positional = argv as string[]
+  }
+
+  /** Settings from flags, environment and config file. */
+  protected get settings() {
+    return resolveSettings({
+      backend: this.flags.backend, region: this.flags.region, profile: this.flags.profile, 'endpoint-url': this.flags['endpoint-url'],
+    })
+  }
+
+  protected get backend(): Backend {
+    return backendOf(this.settings)
+  }
+
+  /** The KMSClient of the chosen backend, built on first use. */
+  protected get kms(): KMSClient {
+    if (!this.client) {
+      const s = this.settings
+      this.client = createKmsClient({backend: backendOf(s), region: s.region.value, profile: s.profile.value, endpointUrl: s['endpoint-url'].value})
+    }
+    return this.client
+  }
+
+  /** Key ID or ARN for operations that AWS does not let take an alias: aliases are resolved with DescribeKey. */
+  protected async resolveKeyId(identifier: string): Promise<string> {
+    if (!identifier.startsWith('alias/') && !/^arn:[^:]+:kms:[^:]*:\d*:alias\//.test(identifier)) return identifier
+    const {KeyMetadata} = await this.kms.send(new DescribeKeyCommand({KeyId: identifier}))
+    return KeyMetadata!.KeyId!
+  }
+
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
+    if (error.oclif?.exit === 0 || (error as {code?: string}).code === 'EEXIT') throw error
+    const known = isParseError(error) ? new UsageError(firstLine(error.message), {cause: error}) : describeError(error, {endpoint: this.flags?.['endpoint-url']})
+    if (this.jsonEnabled()) {
+      this.logJson({error: {name: known.name, message: known.message, hints: known.hints, exitCode: known.exitCode}})
+    } else {
+      process.stderr.write(formatError(known))
+      if (process.env.KMS_DEBUG && known.cause instanceof Error) process.stderr.write(`${known.cause.stack}\n`)
+    }
+    throw Object.assign(new Error(known.message), {skipOclifErrorHandling: true, oclif: {exit: known.exitCode}})
+  }
+}
+
+const firstLine = (text: string) => text.split('\n').find(l => l.trim() !== '')?.trim() ?? text
+
+function isParseError(error: Error & {oclif?: {exit?: number}}): boolean {
+  return !(error instanceof KmsError) && (error.oclif?.exit === 2 || /Error$/.test(error.constructor.name) && 'parse' in error)
+}
+
+export {ExitCode}

@@ -1,0 +1,17 @@
+import {BaseCommand} from '../../base-command.js'
+import {localCredentials, type LocalCredentials} from '../../lib/local-admin.js'
+
+export default class LocalCredentials_ extends BaseCommand<typeof LocalCredentials_> {
+  static override summary = 'Print the local admin\'s access key, for the AWS CLI and other SDK clients.'
+  static override examples = [
+    '<%= config.bin %> local credentials --json',
+    'eval "$(<%= config.bin %> local credentials)"   # exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION',
+  ]
+
+  async run(): Promise<LocalCredentials> {
+    const creds = localCredentials(this.flags.region)
+    this.log([`export AWS_ACCESS_KEY_ID=${creds.AccessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${creds.SecretAccessKey}`,
+      `export AWS_REGION=${creds.Region}`].join('\n'))
+    return creds
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The one place that builds clients. Commands only ever use the SDK's KMSClient (and
+ * CloudTrailClient); the backend is nothing but client configuration:
+ * - `aws`: region, profile and credentials from the standard provider chain, optional endpoint;
+ * - `local`: the same KMSClient whose request handler calls the local engine in process.
+ */
+import {KMSClient} from '@aws-sdk/client-kms'
+import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
+import {openEngine, type Clock, type Engine} from './local/engine/engine.js'
+import {ensureAdmin} from './local/engine/identity.js'
+import {createProtocolHandler} from './local/handler.js'
+import {InProcessRequestHandler} from './local/request-handler.js'
+import {defaultHome} from './paths.js'
+
+export type Backend = 'local' | 'aws'
+export const LOCAL_DEFAULT_REGION = 'us-east-1'
+
+export interface ClientOptions {
+  backend: Backend
+  region?: string
+  profile?: string
+  endpointUrl?: string
+  /** The local store; defaults to $KMS_HOME or the user's data directory. */
+  home?: string
+  /** For tests: the local engine's clock. */
+  clock?: Clock
+}
+
+const engines = new Map<string, Engine>()
+
+/** One engine per local home per process. */
+export function localEngine(home = defaultHome(), clock?: Clock): Engine {
+  const id = clock ? `${home}\0${Math.random()}` : home
+  let engine = engines.get(id)
+  if (!engine) {
+    engine = openEngine({home, clock})
+    engines.set(id, engine)
+  }
+  return engine
+}
+
+export function createKmsClient(options: ClientOptions): KMSClient {
+  if (options.backend === 'local') {
+    const engine = localEngine(options.home, options.clock)
+    const {AccessKeyId, SecretAccessKey} = ensureAdmin(engine)
+    return new KMSClient({
+      region: options.region ?? LOCAL_DEFAULT_REGION,
+      credentials: {accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey},
+      requestHandler: new InProcessRequestHandler(createProtocolHandler(engine)),
+      maxAttempts: 1,
+    })
+  }
+  return new KMSClient({
+    region: options.region,
+    credentials: fromNodeProviderChain({profile: options.profile}),
+    ...(options.endpointUrl && {endpoint: options.endpointUrl}),
+    ...(options.profile && {profile: options.profile}),
+  })
+}

@@ -1,0 +1,47 @@
+/**
+ * Turns anything thrown into a KmsError the user can act on: SDK service exceptions keep their AWS
+ * name and get a hint, network and credential failures are named as such, and anything unexpected
+ * becomes one line (the stack only with KMS_DEBUG=1).
+ */
+import {ExitCode, KmsError} from './errors.js'
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'])
+
+const HINTS: Record<string, string> = {
+  NotFoundException: 'list what exists: kms keys list, kms aliases list',
+  DisabledException: 'enable the key: kms keys enable KEY',
+  AccessDeniedException: 'check the key policy and the credentials in use (--profile, AWS_PROFILE)',
+  UnrecognizedClientException: 'the access key is not known to this endpoint: check --profile, AWS_ACCESS_KEY_ID or kms local credentials',
+  InvalidSignatureException: 'the secret key does not match the access key, or the clock is off by more than 15 minutes',
+  AlreadyExistsException: 'pick another name, or move the existing alias: kms aliases update',
+  InvalidCiphertextException: 'the ciphertext or the encryption context (-c) differs from what was encrypted',
+  IncorrectKeyException: 'the ciphertext was encrypted under another key: leave out --key-id, or give the right key',
+}
+
+export function describeError(error: unknown, context: {endpoint?: string} = {}): KmsError {
+  if (error instanceof KmsError) return error
+  const err = error as Error & {code?: string; $metadata?: unknown; $fault?: string; cause?: unknown}
+  const code = err?.code ?? (err?.cause as {code?: string} | undefined)?.code
+  if (code && NETWORK_CODES.has(code)) {
+    return new KmsError('NetworkError', `cannot reach KMS${context.endpoint ? ` at ${context.endpoint}` : ''}: ${err.message}`,
+      {exitCode: ExitCode.Unavailable, hint: 'check --endpoint-url, --region and the network', cause: error})
+  }
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
+    return new KmsError('NetworkError', `the request to KMS timed out${context.endpoint ? ` (${context.endpoint})` : ''}`, {exitCode: ExitCode.Unavailable, cause: error})
+  }
+  if (err?.name === 'CredentialsProviderError') {
+    return new KmsError('CredentialsProviderError', `no AWS credentials found: ${err.message.split('\n')[0]}`, {
+      exitCode: ExitCode.AccessDenied, cause: error,
+      hint: 'configure credentials (aws configure, aws sso login, AWS_PROFILE), or use the local backend: --backend local'})
+  }
+  if (err && '$metadata' in err && typeof err.name === 'string') {
+    const name = err.name
+    let hint = HINTS[name]
+    if (name === 'KMSInvalidStateException' && /pending deletion/.test(err.message)) hint = 'cancel the deletion: kms keys cancel-deletion KEY'
+    const message = err.message && err.message !== 'UnknownError' ? err.message : name
+    return new KmsError(name, message, {hint, cause: error})
+  }
+  return new KmsError('UnexpectedError', `unexpected error: ${err?.message ?? String(error)}`, {
+    exitCode: ExitCode.Failure, cause: error, hint: process.env.KMS_DEBUG ? undefined : 'set KMS_DEBUG=1 to see details',
+  })
+}

@@ -1,0 +1,41 @@
+/** Human views of keys and aliases. */
+import type {AliasListEntry, KeyMetadata} from '@aws-sdk/client-kms'
+import {renderFields, renderTable} from './table.js'
+
+const date = (d?: Date) => d?.toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+export function renderKey(key: KeyMetadata, aliases: string[] = []): string {
+  return renderFields([
+    ['KeyId', key.KeyId],
+    ['Arn', key.Arn],
+    ['Aliases', aliases.length > 0 ? aliases : undefined],
+    ['Description', key.Description],
+    ['KeyState', key.KeyState],
+    ['KeySpec', key.KeySpec],
+    ['KeyUsage', key.KeyUsage],
+    ['Origin', key.Origin],
+    ['MultiRegion', key.MultiRegion],
+    ['CreationDate', date(key.CreationDate)],
+    ['DeletionDate', date(key.DeletionDate)],
+    ['CurrentKeyMaterialId', key.CurrentKeyMaterialId],
+  ])
+}
+
+export interface KeyListEntry {
+  KeyId: string
+  KeyArn: string
+  Aliases: string[]
+  KeyState?: string
+  Description?: string
+}
+
+export function renderKeyList(keys: KeyListEntry[]): string {
+  if (keys.length === 0) return 'No keys. Create one: kms keys create --description "app data"'
+  return renderTable(['KEY ID', 'STATE', 'ALIASES', 'DESCRIPTION'],
+    keys.map(k => [k.KeyId, k.KeyState, k.Aliases.join(', '), k.Description]))
+}
+
+export function renderAliasList(aliases: AliasListEntry[]): string {
+  if (aliases.length === 0) return 'No aliases. Create one: kms aliases create alias/NAME KEY'
+  return renderTable(['ALIAS', 'TARGET KEY ID', 'UPDATED'], aliases.map(a => [a.AliasName, a.TargetKeyId, date(a.LastUpdatedDate)]))
+}

@@ -1,0 +1,10 @@
+/** How errors, warnings and hints look on the terminal: `error: …` then `hint: …` lines (age's style). */
+import type {KmsError} from '../errors.js'
+
+export function formatError(error: KmsError): string {
+  return [`error: ${error.message}`, ...error.hints.map(h => `hint: ${h}`)].join('\n') + '\n'
+}
+
+export function formatWarning(message: string): string {
+  return `warning: ${message}\n`
+}
