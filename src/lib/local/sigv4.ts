@@ -57,7 +57,7 @@ function signerFor(credential: Credential, secretAccessKey: string): SignatureV4
   if (!signer) {
     if (signers.size > 256) signers.clear()
     signer = new SignatureV4({credentials: {accessKeyId: credential.accessKeyId, secretAccessKey}, region: credential.region,
-      service: credential.service, sha256: Sha256})
+      service: credential.service, sha256: Sha256, applyChecksum: false})
     signers.set(id, signer)
   }
   return signer

@@ -32,5 +32,7 @@ export function jsonResponse(requestId: string, body: string, statusCode = 200):
 const CAPITAL_MESSAGE = new Set(['AccessDeniedException', 'UnsupportedOperationException'])
 
 export function errorResponse(requestId: string, name: string, message: string, statusCode = 400): WireResponse {
-  return jsonResponse(requestId, JSON.stringify({__type: name, [CAPITAL_MESSAGE.has(name) ? 'Message' : 'message']: message}), statusCode)
+  const response = jsonResponse(requestId, JSON.stringify({__type: name, [CAPITAL_MESSAGE.has(name) ? 'Message' : 'message']: message}), statusCode)
+  response.headers['x-amzn-errortype'] = `${name}:`
+  return response
 }
