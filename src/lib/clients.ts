@@ -11,6 +11,7 @@ import {ensureAdmin} from './local/engine/identity.js'
 import {createProtocolHandler} from './local/handler.js'
 import {InProcessRequestHandler} from './local/request-handler.js'
 import {defaultHome} from './paths.js'
+import {ExitCode, KmsError} from './errors.js'
 
 export type Backend = 'local' | 'aws'
 export const LOCAL_DEFAULT_REGION = 'us-east-1'
@@ -33,7 +34,13 @@ export function localEngine(home = defaultHome(), clock?: Clock): Engine {
   const id = clock ? `${home}\0${Math.random()}` : home
   let engine = engines.get(id)
   if (!engine) {
-    engine = openEngine({home, clock})
+    try {
+      engine = openEngine({home, clock})
+    } catch (error) {
+      if (error instanceof KmsError) throw error
+      throw new KmsError('LocalStoreError', `cannot open the local KMS store in ${home}: ${(error as Error).message}`, {
+        exitCode: ExitCode.Usage, cause: error, hint: 'set KMS_HOME to a directory you can write, or fix its permissions'})
+    }
     engines.set(id, engine)
   }
   return engine

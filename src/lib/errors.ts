@@ -80,6 +80,7 @@ const byName: Record<string, ExitCode> = {
   NotFoundException: ExitCode.NotFound,
   NotFound: ExitCode.NotFound,
   AccessDeniedException: ExitCode.AccessDenied,
+  NotAuthorizedException: ExitCode.AccessDenied,
   AccessDenied: ExitCode.AccessDenied,
   UnrecognizedClientException: ExitCode.AccessDenied,
   InvalidSignatureException: ExitCode.AccessDenied,

@@ -1,0 +1,126 @@
+/** The built CLI end to end: stdout, stderr and exit codes (README §Exit codes). */
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {cliEnv, kms, kmsJson} from '../helpers/cli.js'
+
+describe('kms keys and aliases, end to end on the local backend', () => {
+  let env: ReturnType<typeof cliEnv>
+  let keyId: string
+
+  beforeAll(async () => {
+    env = cliEnv()
+    keyId = (await kmsJson(env, ['keys', 'create', '--description', 'app data', '--tag', 'team=a'])).KeyMetadata.KeyId
+  })
+
+  it('creates a key that persists across runs, with --json in the AWS shape', async () => {
+    expect(keyId).toMatch(/^[0-9a-f-]{36}$/)
+    const list = await kmsJson(env, ['keys', 'list'])
+    expect(list.Keys).toEqual([expect.objectContaining({KeyId: keyId, KeyState: 'Enabled', Description: 'app data'})])
+    const human = await kms(env, ['keys', 'list'])
+    expect(human.stdout).toMatch(new RegExp(`${keyId}\\s+Enabled\\s+app data`))
+    expect(human.stderr).toBe('')
+  })
+
+  it('creates, lists, moves and deletes aliases, and accepts them wherever a key is named', async () => {
+    expect((await kms(env, ['aliases', 'create', 'alias/app', keyId])).code).toBe(0)
+    expect((await kmsJson(env, ['keys', 'describe', 'alias/app'])).KeyMetadata.KeyId).toBe(keyId)
+    const other = (await kmsJson(env, ['keys', 'create'])).KeyMetadata.KeyId
+    expect((await kms(env, ['aliases', 'update', 'alias/app', other])).code).toBe(0)
+    expect((await kmsJson(env, ['aliases', 'list', '--key', other])).Aliases.map((a: any) => a.AliasName)).toEqual(['alias/app'])
+    expect((await kms(env, ['aliases', 'delete', 'alias/app'])).code).toBe(0)
+    expect((await kmsJson(env, ['aliases', 'list'])).Aliases).toEqual([])
+  })
+
+  it('disables, enables, tags, untags and describes a key by alias', async () => {
+    await kms(env, ['aliases', 'create', 'alias/ops', keyId])
+    expect((await kms(env, ['keys', 'disable', 'alias/ops'])).code).toBe(0)
+    expect((await kmsJson(env, ['keys', 'describe', keyId])).KeyMetadata.KeyState).toBe('Disabled')
+    expect((await kms(env, ['keys', 'enable', 'alias/ops'])).code).toBe(0)
+    expect((await kms(env, ['keys', 'tag', 'alias/ops', 'env=prod', 'owner=x=y'])).code).toBe(0)
+    expect((await kms(env, ['keys', 'untag', 'alias/ops', 'team'])).code).toBe(0)
+    expect((await kmsJson(env, ['keys', 'tags', 'alias/ops'])).Tags).toEqual([{TagKey: 'env', TagValue: 'prod'}, {TagKey: 'owner', TagValue: 'x=y'}])
+    expect((await kms(env, ['keys', 'update-description', 'alias/ops', 'renamed'])).code).toBe(0)
+    expect((await kms(env, ['keys', 'describe', 'alias/ops'])).stdout).toMatch(/Description:\s+renamed/)
+  })
+
+  it('schedules and cancels deletion; a key pending deletion is refused with exit code 5', async () => {
+    const doomed = (await kmsJson(env, ['keys', 'create'])).KeyMetadata.KeyId
+    const scheduled = await kmsJson(env, ['keys', 'schedule-deletion', doomed, '--days', '7'])
+    expect(scheduled).toMatchObject({KeyState: 'PendingDeletion', PendingWindowInDays: 7})
+    const refused = await kms(env, ['aliases', 'create', 'alias/doomed', doomed])
+    expect(refused.code).toBe(5)
+    expect(refused.stderr).toMatch(/^error: .* is pending deletion\.\nhint: cancel the deletion: kms keys cancel-deletion KEY\n$/)
+    expect((await kmsJson(env, ['keys', 'cancel-deletion', doomed])).KeyState).toBe('Disabled')
+  })
+
+  it('reports an unknown alias in one line with a hint and exit code 3, never a stack trace', async () => {
+    const result = await kms(env, ['keys', 'describe', 'alias/none'])
+    expect(result.code).toBe(3)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/^error: Alias 'arn:aws:kms:us-east-1:\d{12}:alias\/none' is not found\.\nhint: .+\n$/)
+  })
+
+  it('refuses invalid days with exit code 2 and AWS\'s message', async () => {
+    const result = await kms(env, ['keys', 'schedule-deletion', keyId, '--days', '3'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: 1 validation error detected: Value '3' at 'pendingWindowInDays'/)
+  })
+
+  it('refuses bad flags and bad NAME=VALUE input as usage errors (exit 2), as JSON under --json', async () => {
+    const bad = await kms(env, ['keys', 'create', '--tag', 'no-equals'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toBe("error: tag 'no-equals' is not NAME=VALUE\nhint: write it as team=payments\n")
+    const json = await kms(env, ['keys', 'create', '--tag', 'no-equals', '--json'])
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stdout)).toEqual({error: {name: 'UsageError', message: "tag 'no-equals' is not NAME=VALUE", hints: ['write it as team=payments'], exitCode: 2}})
+    const unknownFlag = await kms(env, ['keys', 'list', '--bogus'])
+    expect(unknownFlag.code).toBe(2)
+    expect(unknownFlag.stderr).toMatch(/^error: .*--bogus/)
+    expect(unknownFlag.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('refuses a malformed key policy file before calling KMS (exit 2)', async () => {
+    const file = join(env.HOME!, 'policy.json')
+    writeFileSync(file, '{"Statement": [ broken')
+    const result = await kms(env, ['policy', 'put', keyId, file])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: .*policy\.json: the policy is not valid JSON/)
+    const valid = await kms(env, ['policy', 'get', keyId])
+    expect(JSON.parse(valid.stdout).Statement[0].Action).toBe('kms:*')
+  })
+
+  it('reports a KMS_HOME that cannot be used (exit 2) instead of crashing', async () => {
+    const file = join(env.HOME!, 'not-a-dir')
+    writeFileSync(file, 'x')
+    const result = await kms({...env, KMS_HOME: file}, ['keys', 'list'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(new RegExp(`^error: cannot open the local KMS store in ${file}: .*\\nhint: set KMS_HOME`))
+  })
+
+  it('fails fast with a network error (exit 7) when the AWS endpoint is unreachable', async () => {
+    const result = await kms({...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1'},
+      ['keys', 'list', '--backend', 'aws', '--endpoint-url', 'http://127.0.0.1:9'])
+    expect(result.code).toBe(7)
+    expect(result.stderr).toMatch(/^error: cannot reach KMS at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED.*\nhint: /)
+  })
+
+  it('reads settings from flags, then environment, then the config file', async () => {
+    expect((await kms(env, ['config', 'set', 'region', 'eu-west-1'])).code).toBe(0)
+    expect((await kms(env, ['config', 'get', 'region'])).stdout).toBe('eu-west-1\n')
+    expect((await kms({...env, AWS_REGION: 'ap-south-1'}, ['config', 'get', 'region'])).stdout).toBe('ap-south-1\n')
+    expect((await kms({...env, AWS_REGION: 'ap-south-1'}, ['config', 'get', 'region', '--region', 'us-west-2'])).stdout).toBe('us-west-2\n')
+    const created = await kmsJson(env, ['keys', 'create'])
+    expect(created.KeyMetadata.Arn).toContain(':eu-west-1:')
+    expect((await kms(env, ['config', 'set', 'backend', 'gcp'])).code).toBe(2)
+    expect((await kms(env, ['config', 'unset', 'region'])).code).toBe(0)
+  })
+
+  it('prints the local credentials for other AWS clients', async () => {
+    const creds = await kmsJson(env, ['local', 'credentials'])
+    expect(creds).toMatchObject({AccessKeyId: expect.stringMatching(/^AKIA[A-Z2-7]{16}$/), Region: 'us-east-1', AccountId: expect.stringMatching(/^\d{12}$/)})
+    expect(creds.SecretAccessKey.length).toBeGreaterThanOrEqual(40)
+    const status = await kmsJson(env, ['local', 'status'])
+    expect(status).toMatchObject({Home: env.KMS_HOME, AccountId: creds.AccountId})
+  })
+})
