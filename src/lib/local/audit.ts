@@ -5,6 +5,7 @@
  */
 import {randomUUID} from 'node:crypto'
 import type {Engine, Principal} from './engine/engine.js'
+import {statement} from './statements.js'
 
 const EVENT_VERSION = '1.11'
 
@@ -113,7 +114,7 @@ export function recordServiceEvent(engine: Engine, event: ServiceEvent): void {
 }
 
 function insertRecord(engine: Engine, record: Record<string, unknown> & {eventID: string; eventTime: string; awsRegion: string; eventName: string}): void {
-  engine.db.prepare('INSERT INTO events (event_id, event_time, region, event_name, record) VALUES (?, ?, ?, ?, ?)')
+  statement(engine.db, 'INSERT INTO events (event_id, event_time, region, event_name, record) VALUES (?, ?, ?, ?, ?)')
     .run(record.eventID, engine.clock().getTime(), record.awsRegion, record.eventName, JSON.stringify(record))
 }
 
