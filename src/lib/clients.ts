@@ -5,7 +5,7 @@
  * - `local`: the same KMSClient whose request handler calls the local engine in process.
  */
 import {KMSClient} from '@aws-sdk/client-kms'
-import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
+import type {AwsCredentialIdentityProvider} from '@smithy/types'
 import {openEngine, type Clock, type Engine} from './local/engine/engine.js'
 import {ensureAdmin} from './local/engine/identity.js'
 import {createProtocolHandler} from './local/handler.js'
@@ -59,8 +59,17 @@ export function createKmsClient(options: ClientOptions): KMSClient {
   }
   return new KMSClient({
     region: options.region,
-    credentials: fromNodeProviderChain({profile: options.profile}),
+    credentials: lazyProviderChain(options.profile),
     ...(options.endpointUrl && {endpoint: options.endpointUrl}),
     ...(options.profile && {profile: options.profile}),
   })
+}
+
+/** The standard credential chain, loaded only when the AWS backend is used (it costs start-up time). */
+function lazyProviderChain(profile?: string): AwsCredentialIdentityProvider {
+  let provider: AwsCredentialIdentityProvider | undefined
+  return async identityProperties => {
+    provider ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain({profile})
+    return provider(identityProperties)
+  }
 }
