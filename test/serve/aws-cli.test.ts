@@ -11,7 +11,8 @@ import {sharedDir} from '../helpers/temp.js'
 
 const AWS = '/usr/bin/aws'
 
-describe('the AWS CLI v2 against kms local serve', () => {
+// Each AWS CLI v2 run costs about a second of Python start-up; the smoke script makes ~50 of them.
+describe('the AWS CLI v2 against kms local serve', {timeout: 300_000}, () => {
   let server: Awaited<ReturnType<typeof startTestServer>>
   let env: NodeJS.ProcessEnv
 
