@@ -28,6 +28,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** All positional arguments, including those past the named ones (for commands with `strict = false`). */
   protected positional: string[] = []
   private client?: KMSClient
+  private regionalClients = new Map<string, KMSClient>()
 
   override async init(): Promise<void> {
     await super.init()
@@ -61,6 +62,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.client = createKmsClient({backend: backendOf(s), region: s.region.value, profile: s.profile.value, endpointUrl: s['endpoint-url'].value})
     }
     return this.client
+  }
+
+  /** A KMSClient with the same backend and credentials for another Region (multi-Region keys, ARNs of other Regions). */
+  protected kmsForRegion = (region: string): KMSClient => {
+    const s = this.settings
+    if (region === (s.region.value ?? (this.backend === 'local' ? 'us-east-1' : undefined))) return this.kms
+    let client = this.regionalClients.get(region)
+    if (!client) {
+      client = createKmsClient({backend: backendOf(s), region, profile: s.profile.value, endpointUrl: s['endpoint-url'].value})
+      this.regionalClients.set(region, client)
+    }
+    return client
   }
 
   /** Key ID or ARN for operations that AWS does not let take an alias: aliases are resolved with DescribeKey. */

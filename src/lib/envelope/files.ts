@@ -41,6 +41,10 @@ export interface FileCommonOptions {
   signal?: AbortSignal
   /** Mode of a created output file before the umask. Default 0o666; use 0o600 for key material. */
   mode?: number
+  /** Plaintext from elsewhere (a directory's tar stream); `input` then only names it. */
+  source?: AsyncIterable<Buffer>
+  /** The size of `source`, when known, for progress. */
+  sourceSize?: number
 }
 
 export type FileEncryptOptions = FileCommonOptions & EncryptOptions
@@ -71,7 +75,7 @@ export async function decryptFile(options: FileDecryptOptions): Promise<FileResu
 async function transformFile(options: FileCommonOptions, step: PipelineStep, done: Promise<unknown>): Promise<{bytesIn: number; bytesOut: number}> {
   const total = await checkPaths(options)
   const counts = {bytesIn: 0, bytesOut: 0}
-  const source = options.input === '-' ? (options.stdin ?? process.stdin) : readFileChunks(options.input)
+  const source = options.source ?? (options.input === '-' ? (options.stdin ?? process.stdin) : readFileChunks(options.input))
   async function* countInput(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of chunks) {
       counts.bytesIn += chunk.length
@@ -112,8 +116,8 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
   if (options.output === '-' && options.stdoutIsTty && !options.allowTty) {
     throw new UsageError('refusing to write binary output to a terminal', {hint: 'write to a file with -o FILE, or pipe the output'})
   }
-  let size: number | undefined
-  if (options.input !== '-') {
+  let size: number | undefined = options.sourceSize
+  if (options.input !== '-' && options.source === undefined) {
     const input = await stat(options.input).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new KmsError('NotFound', `input file ${options.input} does not exist`)
       throw new UsageError(`cannot read ${options.input}: ${error.message}`, {cause: error})

@@ -39,6 +39,19 @@ const migrations: string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, event_time INTEGER NOT NULL,
      region TEXT NOT NULL, event_name TEXT NOT NULL, record TEXT NOT NULL);
    CREATE INDEX events_by_time ON events (region, event_time);`,
+  // Asymmetric and HMAC keys, rotation history, multi-Region keys, imported key material.
+  `ALTER TABLE keys ADD COLUMN primary_region TEXT;
+   ALTER TABLE key_materials ADD COLUMN public_key BLOB;
+   ALTER TABLE key_materials ADD COLUMN rotation_type TEXT;
+   ALTER TABLE key_materials ADD COLUMN rotation_date INTEGER;
+   ALTER TABLE key_materials ADD COLUMN import_state TEXT;
+   ALTER TABLE key_materials ADD COLUMN expiration_model TEXT;
+   ALTER TABLE key_materials ADD COLUMN valid_to INTEGER;
+   ALTER TABLE key_materials ADD COLUMN description TEXT;
+   ALTER TABLE key_materials ADD COLUMN fingerprint BLOB;
+   CREATE TABLE import_tokens (
+     token_id TEXT PRIMARY KEY, region TEXT NOT NULL, key_id TEXT NOT NULL, wrapping_algorithm TEXT NOT NULL,
+     wrapping_key_spec TEXT NOT NULL, sealed_private BLOB NOT NULL, valid_to INTEGER NOT NULL);`,
 ]
 
 export const SCHEMA_VERSION = migrations.length

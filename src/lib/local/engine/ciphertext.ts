@@ -8,7 +8,8 @@
  * context serialized as sorted UTF-8 pairs, so changing either makes decryption fail.
  */
 import {createCipheriv, createDecipheriv, randomBytes} from 'node:crypto'
-import {ServiceError} from '../service-error.js'
+import {unsealMaterial} from './material.js'
+import {ServiceError, invalidState} from '../service-error.js'
 import type {RequestContext} from './engine.js'
 import {findKey, keyArn, type KeyRow} from './keys.js'
 
@@ -40,9 +41,7 @@ export function serializeContext(context: EncryptionContext = {}): Buffer {
 
 /** The plaintext key material of a key's material ID, unsealed from the store. Callers zero it. */
 function loadMaterial(ctx: RequestContext, keyId: string, materialId: string): Buffer | undefined {
-  const row = ctx.engine.db.prepare('SELECT sealed FROM key_materials WHERE key_id = ? AND material_id = ?')
-    .get(keyId, materialId) as {sealed: Buffer} | undefined
-  return row && ctx.engine.sealer.unseal(row.sealed, `material:${keyId}:${materialId}`)
+  return unsealMaterial(ctx.engine, keyId, materialId)
 }
 
 export function encryptSymmetric(ctx: RequestContext, key: KeyRow, plaintext: Buffer, context?: EncryptionContext): Buffer {
@@ -77,6 +76,7 @@ export function decryptSymmetric(ctx: RequestContext, blob: Buffer, context?: En
   const keyId = blobKeyId(blob)
   const key = keyId === undefined ? undefined : findKey(ctx, keyId)
   if (!key) throw invalidCiphertext()
+  if (key.key_state === 'PendingImport') throw invalidState(`${key.arn} is pending import.`)
   const materialId = blob.subarray(1 + KEY_ID_LENGTH, HEADER_LENGTH).toString('hex')
   const material = loadMaterial(ctx, key.key_id, materialId)
   if (!material) throw invalidCiphertext()
@@ -93,15 +93,6 @@ export function decryptSymmetric(ctx: RequestContext, blob: Buffer, context?: En
   } finally {
     material.fill(0)
   }
-}
-
-/** New random material for a key, sealed into the store; returns its material ID (64 hex digits). */
-export function addMaterial(ctx: RequestContext, keyId: string, material: Buffer = randomBytes(32)): string {
-  const materialId = randomBytes(MATERIAL_ID_LENGTH).toString('hex')
-  ctx.engine.db.prepare('INSERT INTO key_materials (key_id, material_id, sealed, created) VALUES (?, ?, ?, ?)')
-    .run(keyId, materialId, ctx.engine.sealer.seal(material, `material:${keyId}:${materialId}`), ctx.engine.clock().getTime())
-  material.fill(0)
-  return materialId
 }
 
 export {keyArn}

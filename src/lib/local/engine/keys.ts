@@ -3,7 +3,8 @@
  * name, alias ARN) within the request's Region, and the state gates every operation goes through.
  */
 import {notFound, invalidState, ServiceError} from '../service-error.js'
-import {epochSeconds, type RequestContext} from './engine.js'
+import {epochSeconds, type Engine, type RequestContext} from './engine.js'
+import {algorithmsOf} from './key-specs.js'
 import {sweepDueEvents} from './lifecycle.js'
 
 export interface KeyRow {
@@ -26,6 +27,8 @@ export interface KeyRow {
   expiration_model: string | null
   rotation_period_days: number | null
   next_rotation: number | null
+  /** The primary's Region for a multi-Region key, null otherwise. */
+  primary_region: string | null
 }
 
 export const keyArn = (ctx: RequestContext, keyId: string) => `arn:aws:kms:${ctx.region}:${ctx.engine.accountId}:key/${keyId}`
@@ -96,12 +99,20 @@ export function requireNotPending(key: KeyRow): void {
 const describeState = (state: string) =>
   ({PendingImport: 'pending import', Unavailable: 'unavailable', Creating: 'being created', Updating: 'being updated'})[state] ?? state
 
-export function encryptionAlgorithms(key: KeyRow): string[] | undefined {
-  return key.key_usage === 'ENCRYPT_DECRYPT' && key.key_spec === 'SYMMETRIC_DEFAULT' ? ['SYMMETRIC_DEFAULT'] : undefined
+/** MultiRegionConfiguration: the primary and every replica, from the rows that share the key ID. */
+function multiRegionConfiguration(engine: Engine, key: KeyRow): Record<string, unknown> {
+  const rows = engine.db.prepare('SELECT region, arn FROM keys WHERE key_id = ? ORDER BY region').all(key.key_id) as {region: string; arn: string}[]
+  const primary = rows.find(r => r.region === key.primary_region)
+  return {
+    MultiRegionKeyType: key.region === key.primary_region ? 'PRIMARY' : 'REPLICA',
+    ...(primary && {PrimaryKey: {Arn: primary.arn, Region: primary.region}}),
+    ReplicaKeys: rows.filter(r => r.region !== key.primary_region).map(r => ({Arn: r.arn, Region: r.region})),
+  }
 }
 
 /** The KeyMetadata structure AWS returns from CreateKey and DescribeKey. */
-export function toKeyMetadata(key: KeyRow): Record<string, unknown> {
+export function toKeyMetadata(key: KeyRow, engine?: Engine): Record<string, unknown> {
+  const symmetric = key.key_spec === 'SYMMETRIC_DEFAULT'
   return {
     AWSAccountId: key.account_id,
     KeyId: key.key_id,
@@ -118,10 +129,11 @@ export function toKeyMetadata(key: KeyRow): Record<string, unknown> {
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: key.key_spec,
     KeySpec: key.key_spec,
-    ...(encryptionAlgorithms(key) && {EncryptionAlgorithms: encryptionAlgorithms(key)}),
+    ...algorithmsOf(key.key_spec, key.key_usage),
     MultiRegion: key.multi_region === 1,
-    ...(key.pending_window_days !== null && key.key_state === 'PendingDeletion' && {PendingDeletionWindowInDays: key.pending_window_days}),
-    ...(key.current_material_id !== null && {CurrentKeyMaterialId: key.current_material_id}),
+    ...(key.multi_region === 1 && engine && {MultiRegionConfiguration: multiRegionConfiguration(engine, key)}),
+    ...(key.pending_window_days !== null && key.key_state.startsWith('Pending') && key.key_state !== 'PendingImport' && {PendingDeletionWindowInDays: key.pending_window_days}),
+    ...(symmetric && key.current_material_id !== null && {CurrentKeyMaterialId: key.current_material_id}),
   }
 }
 

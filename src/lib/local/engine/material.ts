@@ -68,6 +68,18 @@ export function insertMaterial(engine: Engine, keyId: string, secret: Buffer, ex
   }
 }
 
+/** Seals `secret` again into an existing material row (a re-import of the same material); zeroes `secret`. */
+export function resealMaterial(engine: Engine, keyId: string, materialId: string, secret: Buffer,
+  extra: Pick<MaterialRow, 'expiration_model' | 'valid_to'>): void {
+  try {
+    engine.db.prepare(`UPDATE key_materials SET sealed = ?, import_state = 'IMPORTED', expiration_model = ?, valid_to = ?
+      WHERE key_id = ? AND material_id = ?`)
+      .run(engine.sealer.seal(secret, sealContext(keyId, materialId)), extra.expiration_model, extra.valid_to, keyId, materialId)
+  } finally {
+    secret.fill(0)
+  }
+}
+
 export function findMaterial(engine: Engine, keyId: string, materialId: string): MaterialRow | undefined {
   return engine.db.prepare('SELECT * FROM key_materials WHERE key_id = ? AND material_id = ?').get(keyId, materialId) as MaterialRow | undefined
 }

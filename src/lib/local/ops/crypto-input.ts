@@ -1,5 +1,6 @@
-/** Members shared by the symmetric cryptographic operations. */
+/** Members shared by the cryptographic operations. */
 import {ServiceError} from '../service-error.js'
+import {ENCRYPTION_ALGORITHMS} from '../engine/key-specs.js'
 import {optionalEnum, optionalList, optionalStringMap, type Input} from '../validate.js'
 
 export const MAX_PLAINTEXT = 4096
@@ -9,13 +10,9 @@ export function encryptionContext(input: Input, name = 'EncryptionContext'): Rec
   return optionalStringMap(input, name)
 }
 
-/** Only SYMMETRIC_DEFAULT exists for symmetric keys; RSA algorithms arrive with asymmetric keys. */
-export function symmetricAlgorithm(input: Input, name = 'EncryptionAlgorithm'): 'SYMMETRIC_DEFAULT' {
-  const algorithm = optionalEnum(input, name, ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] as const)
-  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new ServiceError('InvalidKeyUsageException', `The encryption algorithm ${algorithm} is not valid for a symmetric key.`)
-  }
-  return 'SYMMETRIC_DEFAULT'
+/** The EncryptionAlgorithm member; AWS's default is SYMMETRIC_DEFAULT, which asymmetric keys refuse. */
+export function encryptionAlgorithm(input: Input, name = 'EncryptionAlgorithm'): string {
+  return optionalEnum(input, name, ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT'
 }
 
 /** DryRun: AWS checks the request, then answers DryRunOperationException instead of doing it. */

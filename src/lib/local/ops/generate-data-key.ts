@@ -2,6 +2,7 @@
 import {randomBytes} from 'node:crypto'
 import {ServiceError} from '../service-error.js'
 import {encryptSymmetric} from '../engine/ciphertext.js'
+import {requireSymmetric} from '../engine/encryption.js'
 import {requireUsable, resolveKey} from '../engine/keys.js'
 import {optionalEnum, optionalInteger, optionalString, requiredString, type Input} from '../validate.js'
 import {checkDryRun, encryptionContext} from './crypto-input.js'
@@ -22,6 +23,7 @@ function generate(ctx: RequestContext, input: Input): {key: ReturnType<typeof re
   const length = dataKeyLength(input)
   const context = encryptionContext(input)
   requireUsable(key, 'ENCRYPT_DECRYPT')
+  requireSymmetric(key)
   checkDryRun(input)
   const plaintext = randomBytes(length)
   return {key, plaintext, blob: encryptSymmetric(ctx, key, plaintext, context)}

@@ -23,6 +23,11 @@ function toggle(state: 'Enabled' | 'Disabled'): Operation {
   })
 }
 
+function hasReplicas(ctx: RequestContext, key: KeyRow): boolean {
+  if (key.primary_region !== key.region) return false
+  return ctx.engine.db.prepare('SELECT 1 FROM keys WHERE key_id = ? AND region <> ?').get(key.key_id, key.region) !== undefined
+}
+
 export const enableKey = toggle('Enabled')
 export const disableKey = toggle('Disabled')
 
@@ -33,6 +38,12 @@ export const scheduleKeyDeletion: Operation = (ctx, input) => immediate(ctx.engi
     throw validationError(days, 'pendingWindowInDays', 'Member must have value between 7 and 30 days')
   }
   requireNotPending(key)
+  if (hasReplicas(ctx, key)) {
+    // A multi-Region primary waits for its replicas; its own waiting period starts when the last one is deleted.
+    setState(ctx, key, 'PendingReplicaDeletion', {pending_window_days: days})
+    ctx.responseElements = {keyId: key.arn, keyState: 'PendingReplicaDeletion', pendingWindowInDays: days}
+    return {KeyId: key.arn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days}
+  }
   const deletionDate = ctx.engine.clock().getTime() + days * DAY_MS
   setState(ctx, key, 'PendingDeletion', {deletion_date: deletionDate, pending_window_days: days})
   const result = {KeyId: key.arn, DeletionDate: deletionDate / 1000, KeyState: 'PendingDeletion', PendingWindowInDays: days}
@@ -42,7 +53,7 @@ export const scheduleKeyDeletion: Operation = (ctx, input) => immediate(ctx.engi
 
 export const cancelKeyDeletion: Operation = (ctx, input) => immediate(ctx.engine.db, () => {
   const key = resolveKey(ctx, requiredString(input, 'KeyId'))
-  if (key.key_state !== 'PendingDeletion') {
+  if (key.key_state !== 'PendingDeletion' && key.key_state !== 'PendingReplicaDeletion') {
     throw new ServiceError('KMSInvalidStateException', `${key.arn} is not pending deletion.`)
   }
   setState(ctx, key, 'Disabled')

@@ -1,0 +1,28 @@
+import {GetParametersForImportCommand, type AlgorithmSpec, type WrappingKeySpec} from '@aws-sdk/client-kms'
+import {Args, Flags} from '@oclif/core'
+import {join} from 'node:path'
+import {BaseCommand} from '../../base-command.js'
+import {WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS} from '../../lib/import-material.js'
+import {writeBytes} from '../../lib/signing-input.js'
+
+export default class ImportParams extends BaseCommand<typeof ImportParams> {
+  static override summary = 'Get a wrapping public key and an import token (valid 24 hours), to wrap key material yourself.'
+  static override description = 'Writes PublicKey.bin (DER) and ImportToken.bin, the files the AWS guide\'s OpenSSL steps use; `kms import material` does all steps for you.'
+  static override examples = ['<%= config.bin %> import params alias/byok --wrapping-algorithm RSAES_OAEP_SHA_256 -o ./import']
+  static override args = {key: Args.string({required: true, description: 'key ID, key ARN, alias/NAME or alias ARN of an EXTERNAL key'})}
+  static override flags = {
+    'wrapping-algorithm': Flags.string({options: WRAPPING_ALGORITHMS, default: WRAPPING_ALGORITHMS[0], summary: 'WrappingAlgorithm'}),
+    'wrapping-key-spec': Flags.string({options: WRAPPING_KEY_SPECS, default: WRAPPING_KEY_SPECS[0], summary: 'WrappingKeySpec'}),
+    output: Flags.directory({char: 'o', default: '.', exists: true, summary: 'directory for PublicKey.bin and ImportToken.bin'}),
+  }
+
+  async run(): Promise<{KeyId: string; PublicKey: string; ImportToken: string; ParametersValidTo: Date}> {
+    const out = await this.kms.send(new GetParametersForImportCommand({KeyId: await this.resolveKeyId(this.args.key),
+      WrappingAlgorithm: this.flags['wrapping-algorithm'] as AlgorithmSpec, WrappingKeySpec: this.flags['wrapping-key-spec'] as WrappingKeySpec}))
+    writeBytes(join(this.flags.output, 'PublicKey.bin'), out.PublicKey!)
+    writeBytes(join(this.flags.output, 'ImportToken.bin'), out.ImportToken!, 0o600)
+    this.log(`PublicKey.bin and ImportToken.bin written to ${this.flags.output}; valid to ${out.ParametersValidTo!.toISOString()}`)
+    return {KeyId: out.KeyId!, PublicKey: Buffer.from(out.PublicKey!).toString('base64'), ImportToken: Buffer.from(out.ImportToken!).toString('base64'),
+      ParametersValidTo: out.ParametersValidTo!}
+  }
+}

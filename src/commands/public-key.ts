@@ -1,0 +1,30 @@
+import {GetPublicKeyCommand} from '@aws-sdk/client-kms'
+import {Args, Flags} from '@oclif/core'
+import {createPublicKey} from 'node:crypto'
+import {BaseCommand} from '../base-command.js'
+import {writeBytes} from '../lib/signing-input.js'
+
+export default class PublicKey extends BaseCommand<typeof PublicKey> {
+  static override summary = 'Print or save the public key of an asymmetric key (PEM, or DER with --der).'
+  static override examples = [
+    '<%= config.bin %> public-key alias/signer -o signer.pem',
+    'openssl dgst -sha256 -verify signer.pem -signature release.sig release.tar.gz',
+  ]
+  static override args = {key: Args.string({required: true, description: 'key ID, key ARN, alias/NAME or alias ARN'})}
+  static override flags = {
+    output: Flags.string({char: 'o', summary: 'write the key to this file (default: stdout)'}),
+    der: Flags.boolean({summary: 'DER SubjectPublicKeyInfo instead of PEM'}),
+  }
+
+  async run(): Promise<{KeyId: string; KeySpec: string; KeyUsage: string; PublicKey: string; Algorithms: string[]}> {
+    const out = await this.kms.send(new GetPublicKeyCommand({KeyId: this.args.key}))
+    const der = Buffer.from(out.PublicKey!)
+    const pem = createPublicKey({key: der, format: 'der', type: 'spki'}).export({format: 'pem', type: 'spki'}) as string
+    if (this.flags.output) writeBytes(this.flags.output, this.flags.der ? der : Buffer.from(pem))
+    else if (this.flags.der && !this.jsonEnabled()) writeBytes('-', der)
+    else this.log(pem.trimEnd())
+    if (this.flags.output && !this.jsonEnabled()) process.stderr.write(`Public key of ${out.KeyId} (${out.KeySpec}) written to ${this.flags.output}\n`)
+    const Algorithms = [...out.SigningAlgorithms ?? [], ...out.EncryptionAlgorithms ?? [], ...out.KeyAgreementAlgorithms ?? []]
+    return {KeyId: out.KeyId!, KeySpec: out.KeySpec!, KeyUsage: out.KeyUsage!, PublicKey: pem, Algorithms}
+  }
+}

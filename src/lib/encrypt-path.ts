@@ -1,0 +1,73 @@
+/**
+ * `kms encrypt PATH`: a file becomes `PATH.kms`, a directory `DIR.tar.kms` (one ESDK message
+ * whose payload is a pax tar stream of the tree), stdin (`-`) goes to stdout. The encryption
+ * context records an archive payload (`kms:payload=tar`) so `kms decrypt` knows to extract.
+ */
+import {stat} from 'node:fs/promises'
+import {basename, dirname, join, relative, resolve} from 'node:path'
+import {packDirectory, scanDirectory} from './archive/index.js'
+import {encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
+import {KmsError, UsageError} from './errors.js'
+
+/** The encryption-context pair that marks a tar archive payload. */
+export const PAYLOAD_KEY = 'kms:payload'
+export const TAR_PAYLOAD = 'tar'
+
+export interface EncryptPathOptions {
+  input: string
+  output?: string
+  force?: boolean
+  keyrings: Keyring[]
+  encryptionContext: Record<string, string>
+  algorithmSuiteId?: AlgorithmSuiteId
+  frameLength?: number
+  stdoutIsTty?: boolean
+  exclude?: string[]
+  onProgress?: (bytesDone: number, bytesTotal?: number, filesDone?: number, filesTotal?: number) => void
+  onWarning?: (message: string) => void
+}
+
+export interface EncryptPathResult {
+  Input: string
+  Output: string
+  Payload: 'file' | 'tar' | 'stream'
+  Files?: number
+  AlgorithmSuiteId: string
+  MessageId: string
+  EncryptionContext: Record<string, string>
+  EncryptedDataKeys: EncryptedDataKeyInfo[]
+  BytesIn: number
+  BytesOut: number
+}
+
+export async function encryptPath(options: EncryptPathOptions): Promise<EncryptPathResult> {
+  if (PAYLOAD_KEY in options.encryptionContext) throw new UsageError(`encryption context key ${PAYLOAD_KEY} is reserved`)
+  const kind = options.input === '-' ? 'stream' : await stat(options.input).then(s => (s.isDirectory() ? 'tar' : 'file'), (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new KmsError('NotFound', `${options.input} does not exist`)
+    throw new UsageError(`cannot read ${options.input}: ${error.code ?? error.message}`)
+  })
+  const root = options.input.replace(/\/+$/, '') || '/'
+  const output = options.output ?? (kind === 'stream' ? '-' : kind === 'tar' ? `${root}.tar.kms` : `${options.input}.kms`)
+  const common = {input: options.input, output, force: options.force, keyrings: options.keyrings, algorithmSuiteId: options.algorithmSuiteId,
+    frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty}
+  let files: number | undefined
+  let result
+  if (kind === 'tar') {
+    if (output !== '-' && !relative(resolve(root), resolve(output)).startsWith('..')) {
+      throw new UsageError(`the output ${output} is inside the directory being encrypted`, {hint: `write it elsewhere: -o ${join(dirname(resolve(root)), basename(output))}`})
+    }
+    const scan = scanDirectory(root, {exclude: options.exclude, onWarning: options.onWarning})
+    files = scan.totalFiles
+    result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD},
+      source: packDirectory(scan, {onWarning: options.onWarning,
+        onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)}),
+      sourceSize: undefined})
+  } else {
+    result = await encryptFile({...common, encryptionContext: options.encryptionContext, onProgress: (done, total) => options.onProgress?.(done, total)})
+  }
+  return {
+    Input: options.input, Output: output, Payload: kind, ...(files !== undefined && {Files: files}),
+    AlgorithmSuiteId: result.info.AlgorithmSuiteId, MessageId: result.info.MessageId, EncryptionContext: result.info.EncryptionContext,
+    EncryptedDataKeys: result.info.EncryptedDataKeys, BytesIn: result.bytesIn, BytesOut: result.bytesOut,
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Messages for `kms sign`, `kms verify` and `kms mac`: read from a file or stdin, and sent the way
+ * KMS takes them. Sign and Verify accept at most 4096 bytes of RAW message; a larger message is
+ * hashed here and sent as a DIGEST, which gives the same signature (kms-api.md §1.3).
+ * ED25519_PH_SHA_512 always signs a SHA-512 digest.
+ */
+import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/client-kms'
+import {createHash} from 'node:crypto'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {UsageError} from './errors.js'
+
+export const MAX_RAW_MESSAGE = 4096
+
+/** The bytes of a file, or of stdin for `-`. */
+export function readBytes(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path === '-' ? 0 : path)
+  } catch (error) {
+    throw new UsageError(`cannot read the ${what} ${path === '-' ? 'from stdin' : path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+}
+
+export function writeBytes(path: string, bytes: Uint8Array, mode = 0o644): void {
+  if (path === '-') process.stdout.write(bytes)
+  else writeFileSync(path, bytes, {mode})
+}
+
+const hashOf = (algorithm: string) => `sha${/(224|256|384|512)$/.exec(algorithm)?.[1] ?? '256'}`
+
+export function prepareMessage(data: Buffer, algorithm: string, messageType?: MessageType): {Message: Buffer; MessageType: MessageType} {
+  if (messageType) return {Message: data, MessageType: messageType}
+  if (algorithm === 'ED25519_PH_SHA_512') return {Message: createHash('sha512').update(data).digest(), MessageType: 'DIGEST'}
+  if (data.length <= MAX_RAW_MESSAGE) return {Message: data, MessageType: 'RAW'}
+  if (algorithm === 'ED25519_SHA_512') {
+    throw new UsageError(`ED25519_SHA_512 signs at most ${MAX_RAW_MESSAGE} bytes; this message has ${data.length}`, {hint: 'use --algorithm ED25519_PH_SHA_512 for larger messages'})
+  }
+  return {Message: createHash(hashOf(algorithm)).update(data).digest(), MessageType: 'DIGEST'}
+}
+
+/** The algorithm to use when none is given: the first one the key lists. */
+export async function defaultAlgorithm(client: KMSClient, keyId: string, kind: 'SigningAlgorithms' | 'MacAlgorithms'): Promise<string> {
+  const {KeyMetadata} = await client.send(new DescribeKeyCommand({KeyId: keyId}))
+  const algorithm = KeyMetadata?.[kind]?.[0]
+  if (!algorithm) {
+    throw new UsageError(`${keyId} is a ${KeyMetadata?.KeySpec} key for ${KeyMetadata?.KeyUsage}, not for ${kind === 'SigningAlgorithms' ? 'signing' : 'MACs'}`,
+      {hint: kind === 'SigningAlgorithms' ? 'create one: kms keys create --spec ECC_NIST_P256 --usage SIGN_VERIFY' : 'create one: kms keys create --spec HMAC_256'})
+  }
+  return algorithm
+}

@@ -1,0 +1,51 @@
+/**
+ * A progress line on stderr (bytes, rate, ETA; files for archives) when stderr is a terminal;
+ * nothing at all otherwise, so pipes and CI logs stay clean.
+ */
+import ora, {type Ora} from 'ora'
+
+export interface Progress {
+  update(bytesDone: number, bytesTotal?: number, filesDone?: number, filesTotal?: number): void
+  stop(): void
+}
+
+const silent: Progress = {update() {}, stop() {}}
+
+const MIN_BYTES = 8 * 1024 * 1024
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let i = 0
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024
+    i++
+  }
+  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`
+}
+
+/** A progress line for `label`, shown only on a terminal and only for inputs over 8 MiB (or of unknown size). */
+export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!stream.isTTY || process.env.CI) return silent
+  const started = Date.now()
+  let spinner: Ora | undefined
+  let last = 0
+  return {
+    update(done, total, files, filesTotal) {
+      const now = Date.now()
+      if (now - last < 100 || (total !== undefined && total < MIN_BYTES)) return
+      last = now
+      const seconds = (now - started) / 1000
+      const rate = seconds > 0 ? done / seconds : 0
+      const parts = [label]
+      if (filesTotal !== undefined) parts.push(`${files ?? 0}/${filesTotal} files`)
+      parts.push(total ? `${formatBytes(done)} of ${formatBytes(total)} (${Math.floor((100 * done) / total)}%)` : formatBytes(done))
+      if (rate > 0) parts.push(`${formatBytes(rate)}/s`)
+      if (total && rate > 0 && done < total) parts.push(`ETA ${Math.ceil((total - done) / rate)}s`)
+      spinner ??= ora({stream, color: process.env.NO_COLOR ? false : 'cyan'}).start()
+      spinner.text = parts.join('  ')
+    },
+    stop() {
+      spinner?.stop()
+    },
+  }
+}

@@ -1,0 +1,43 @@
+import {DecryptCommand, EncryptCommand} from '@aws-sdk/client-kms'
+import {beforeAll, describe, expect, it} from 'vitest'
+import KeysCreate from '../../src/commands/keys/create.js'
+import ReplicasCreate from '../../src/commands/replicas/create.js'
+import ReplicasList from '../../src/commands/replicas/list.js'
+import ReplicasPromote from '../../src/commands/replicas/promote.js'
+import {createKmsClient} from '../../src/lib/clients.js'
+import {runCommand, useLocalHome} from './run-command.js'
+
+describe('kms replicas', () => {
+  let home: string
+  beforeAll(() => {
+    home = useLocalHome()
+  })
+
+  it('creates a replica in another Region whose key decrypts what the primary encrypted, and lists both', async () => {
+    const key = (await runCommand(KeysCreate, ['--multi-region', '--alias', 'alias/global', '--json'])).json.KeyMetadata
+    expect(key.KeyId).toMatch(/^mrk-/)
+    const created = await runCommand(ReplicasCreate, ['alias/global', '--replica-region', 'eu-west-1', '--tag', 'site=dublin', '--json'])
+    expect(created.json.ReplicaKeyMetadata).toMatchObject({KeyId: key.KeyId, Arn: expect.stringContaining(':eu-west-1:')})
+    const listed = await runCommand(ReplicasList, [key.KeyId])
+    expect(listed.stdout).toMatch(/^us-east-1 +PRIMARY/m)
+    expect(listed.stdout).toMatch(/^eu-west-1 +REPLICA/m)
+    const {CiphertextBlob} = await createKmsClient({backend: 'local', home}).send(new EncryptCommand({KeyId: key.KeyId, Plaintext: Buffer.from('hi')}))
+    const out = await createKmsClient({backend: 'local', home, region: 'eu-west-1'}).send(new DecryptCommand({CiphertextBlob}))
+    expect(Buffer.from(out.Plaintext!).toString()).toBe('hi')
+  })
+
+  it('promotes a replica from any Region by talking to the primary\'s Region', async () => {
+    const key = (await runCommand(KeysCreate, ['--multi-region', '--json'])).json.KeyMetadata
+    await runCommand(ReplicasCreate, [key.KeyId, '--replica-region', 'ap-south-1'])
+    const promoted = await runCommand(ReplicasPromote, [key.KeyId, '--primary-region', 'ap-south-1', '--region', 'ap-south-1', '--json'])
+    expect(promoted.json).toEqual({KeyId: key.KeyId, PreviousPrimaryRegion: 'us-east-1', PrimaryRegion: 'ap-south-1'})
+    expect((await runCommand(ReplicasList, [key.KeyId, '--json'])).json.PrimaryKey.Region).toBe('ap-south-1')
+  })
+
+  it('refuses single-Region keys with a usage error and a hint', async () => {
+    const key = (await runCommand(KeysCreate, ['--json'])).json.KeyMetadata
+    const result = await runCommand(ReplicasCreate, [key.KeyId, '--replica-region', 'eu-west-1'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(/^hint: .*kms keys create --multi-region/m)
+  })
+})
