@@ -1,0 +1,106 @@
+import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {IntegrityError} from '../../../src/lib/errors.js'
+import {createExtractor, TargetExistsError} from '../../../src/lib/archive/index.js'
+import {chunked, listNames, makeArea, packToBuffer, writeTree} from './helpers.js'
+
+async function setUp() {
+  const area = makeArea()
+  writeTree(join(area, 'src/photos'), {'new.txt': {content: 'new'}})
+  const tar = await packToBuffer(join(area, 'src/photos'))
+  return {area, tar, target: join(area, 'photos')}
+}
+
+describe('createExtractor target handling (extract.ts)', () => {
+  it('stages in a private directory beside the target, and commit renames it into place', async () => {
+    const {area, tar, target} = await setUp()
+    const extractor = await createExtractor(target)
+    expect(extractor.staging).toMatch(new RegExp(`^${area}/\\.photos\\.kms-staging-`))
+    expect(statSync(extractor.staging).mode & 0o777).toBe(0o700)
+    await extractor.write(chunked(tar))
+    expect(existsSync(target)).toBe(false)
+    await extractor.commit()
+    expect(readFileSync(join(target, 'new.txt'), 'utf8')).toBe('new')
+    expect(listNames(area)).toEqual(['photos', 'src'])
+  })
+
+  it('refuses an existing target without force before creating anything', async () => {
+    const {area, target} = await setUp()
+    mkdirSync(target)
+    await expect(createExtractor(target)).rejects.toBeInstanceOf(TargetExistsError)
+    await expect(createExtractor(target)).rejects.toMatchObject({exitCode: 8, hints: ['pass --force to replace it']})
+    expect(listNames(area)).toEqual(['photos', 'src'])
+  })
+
+  it('refuses at commit a target that appeared during extraction, leaving it untouched', async () => {
+    const {area, tar, target} = await setUp()
+    const extractor = await createExtractor(target)
+    await extractor.write(chunked(tar))
+    mkdirSync(target)
+    writeFileSync(join(target, 'theirs'), 'theirs')
+    await expect(extractor.commit()).rejects.toBeInstanceOf(TargetExistsError)
+    await extractor.abort()
+    expect(listNames(area)).toEqual(['photos', 'src'])
+    expect(listNames(target)).toEqual(['theirs'])
+  })
+
+  it('with force, keeps the old target until commit, then replaces it and removes the old tree', async () => {
+    const {area, tar, target} = await setUp()
+    writeTree(target, {'old.txt': {content: 'old'}, 'ro/': {mode: 0o555}, 'ro/f': {content: 'f'}})
+    const extractor = await createExtractor(target, {force: true})
+    await extractor.write(chunked(tar))
+    expect(listNames(target)).toEqual(['old.txt', 'ro'])
+    await extractor.commit()
+    expect(listNames(target)).toEqual(['new.txt'])
+    expect(listNames(area)).toEqual(['photos', 'src'])
+  })
+
+  it('with force, replaces a target that is a file', async () => {
+    const {area, tar, target} = await setUp()
+    writeFileSync(target, 'a file')
+    const extractor = await createExtractor(target, {force: true})
+    await extractor.write(chunked(tar))
+    await extractor.commit()
+    expect(listNames(target)).toEqual(['new.txt'])
+    expect(listNames(area)).toEqual(['photos', 'src'])
+  })
+
+  it('with force, leaves the old target in place when extraction fails and is aborted', async () => {
+    const {area, tar, target} = await setUp()
+    writeTree(target, {'old.txt': {content: 'old'}})
+    const extractor = await createExtractor(target, {force: true})
+    await expect(extractor.write(chunked(tar.subarray(0, 700)))).rejects.toThrow('truncated')
+    await extractor.abort()
+    expect(listNames(target)).toEqual(['old.txt'])
+    expect(listNames(area)).toEqual(['photos', 'src'])
+  })
+
+  it('removes the staging directory with abortSync, for a SIGINT handler', async () => {
+    const {area, tar, target} = await setUp()
+    const extractor = await createExtractor(target)
+    await extractor.write(chunked(tar))
+    extractor.abortSync()
+    expect(listNames(area)).toEqual(['src'])
+    await extractor.abort()
+  })
+
+  it('passes through the source\'s own error, e.g. a decryption failure, and refuses to commit after it', async () => {
+    const {area, target} = await setUp()
+    const extractor = await createExtractor(target)
+    const failure = new IntegrityError()
+    async function* failing() {
+      yield Buffer.alloc(512)
+      throw failure
+    }
+    await expect(extractor.write(failing())).rejects.toBe(failure)
+    await expect(extractor.commit()).rejects.toThrow('cannot commit an extractor that is failed')
+    await extractor.abort()
+    expect(listNames(area)).toEqual(['src'])
+  })
+
+  it('refuses a target whose parent directory does not exist, naming it', async () => {
+    const {area} = await setUp()
+    await expect(createExtractor(join(area, 'missing/photos'))).rejects.toMatchObject({name: 'FileSystemError', exitCode: 2, message: expect.stringContaining(join(area, 'missing'))})
+  })
+})
