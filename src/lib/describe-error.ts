@@ -18,8 +18,16 @@ const HINTS: Record<string, string> = {
   IncorrectKeyException: 'the ciphertext was encrypted under another key: leave out --key-id, or give the right key',
 }
 
+function hintFor(name: string, message: string): string | undefined {
+  if (name === 'KMSInvalidStateException' && /pending deletion/.test(message)) return 'cancel the deletion: kms keys cancel-deletion KEY'
+  return HINTS[name]
+}
+
 export function describeError(error: unknown, context: {endpoint?: string} = {}): KmsError {
-  if (error instanceof KmsError) return error
+  if (error instanceof KmsError) {
+    const hint = error.hints.length === 0 ? hintFor(error.name, error.message) : undefined
+    return hint ? new KmsError(error.name, error.message, {hint, exitCode: error.exitCode, cause: error.cause ?? error}) : error
+  }
   const err = error as Error & {code?: string; $metadata?: unknown; $fault?: string; cause?: unknown}
   const code = err?.code ?? (err?.cause as {code?: string} | undefined)?.code
   if (code && NETWORK_CODES.has(code)) {
@@ -36,8 +44,7 @@ export function describeError(error: unknown, context: {endpoint?: string} = {})
   }
   if (err && '$metadata' in err && typeof err.name === 'string') {
     const name = err.name
-    let hint = HINTS[name]
-    if (name === 'KMSInvalidStateException' && /pending deletion/.test(err.message)) hint = 'cancel the deletion: kms keys cancel-deletion KEY'
+    const hint = hintFor(name, err.message)
     const message = err.message && err.message !== 'UnknownError' ? err.message : name
     return new KmsError(name, message, {hint, cause: error})
   }

@@ -6,7 +6,9 @@
 import {DescribeKeyCommand, type KMSClient} from '@aws-sdk/client-kms'
 import {readFileSync, statSync} from 'node:fs'
 import {UsageError, KmsError} from './errors.js'
-import {createKmsKeyring, createRawAesKeyring, createRawRsaKeyring, type Keyring, type RsaPadding, RSA_PADDINGS} from './envelope/index.js'
+import {KMS_PROVIDER_ID, createKmsKeyring, createRawAesKeyring, createRawRsaKeyring, type Keyring, type MessageInfo, type RsaPadding, RSA_PADDINGS} from './envelope/index.js'
+import {matchKeyArns} from './envelope/kms-arn.js'
+import {ExitCode} from './errors.js'
 
 export interface RawKeySpec {
   namespace: string
@@ -86,4 +88,23 @@ export function buildKeyrings(inputs: KeyringInputs): Keyring[] {
   for (const spec of inputs.rawAesKeys ?? []) keyrings.push(loadRawAesKeyring(spec))
   for (const spec of inputs.rawRsaKeys ?? []) keyrings.push(loadRawRsaKeyring(spec, inputs.rsaPadding ?? 'oaep-sha256'))
   return keyrings
+}
+
+/**
+ * Before any key is used: when only KMS keys were given and none of them wrapped this message's
+ * data key, say which keys did (the header is public) instead of failing after KMS calls.
+ */
+export function checkKeysCanOpen(name: string, info: MessageInfo, kmsKeyArns: string[], otherKeyrings: boolean): void {
+  if (otherKeyrings) return
+  const kmsEdks = info.EncryptedDataKeys.filter(edk => edk.ProviderId === KMS_PROVIDER_ID).map(edk => edk.ProviderInfo)
+  if (kmsEdks.some(edkArn => kmsKeyArns.some(arn => matchKeyArns(arn, edkArn)))) return
+  const others = info.EncryptedDataKeys.filter(edk => edk.ProviderId !== KMS_PROVIDER_ID).map(edk => `${edk.ProviderId}/${edk.ProviderInfo}`)
+  throw new KmsError('NoMatchingKey', `none of the keys given can decrypt ${name}`, {
+    exitCode: ExitCode.Integrity,
+    hint: [
+      ...(kmsEdks.length > 0 ? [`its data key is wrapped under ${kmsEdks.join(', ')}: decrypt with -k ${kmsEdks[0]}`] : []),
+      ...(others.length > 0 ? [`or with the raw key ${others.join(', ')} (--raw-aes-key / --raw-rsa-key NAMESPACE/NAME=FILE)`] : []),
+      ...(kmsEdks.length > 0 ? ['or let the file name its key: --discovery --discovery-account ACCOUNT'] : []),
+    ],
+  })
 }

@@ -1,0 +1,108 @@
+/**
+ * `kms decrypt FILE`: `a.pdf.kms` → `a.pdf`; an archive (`kms:payload=tar`) `dir.tar.kms` →
+ * `dir/`, extracted into a staging directory that is renamed into place only after the whole
+ * message, signature included, verified; `--raw` gives the plain tar; `--list` lists entries.
+ * Stdin (`-`) goes to stdout. On any failure nothing is left at the destination.
+ */
+import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
+import {decryptFile, decryptStream, inspectFile, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
+import {readFileChunks} from './envelope/read-file.js'
+import {UsageError} from './errors.js'
+import {PAYLOAD_KEY, TAR_PAYLOAD} from './encrypt-path.js'
+
+export interface DecryptPathOptions {
+  input: string
+  output?: string
+  force?: boolean
+  keyrings: Keyring[]
+  /** Pairs that must be in the message (reproduced encryption context). */
+  encryptionContext: Record<string, string>
+  commitmentPolicy?: CommitmentPolicy
+  maxEncryptedDataKeys?: number
+  /** Write an archive's plain tar stream instead of extracting it. */
+  raw?: boolean
+  stdoutIsTty?: boolean
+  allowTty?: boolean
+  onProgress?: (bytesDone: number, bytesTotal?: number) => void
+  /** Called with the header before any key is used (to check that a key can open it). */
+  onHeader?: (info: MessageInfo) => void
+}
+
+export interface DecryptPathResult {
+  Input: string
+  Output: string
+  Payload: 'file' | 'tar' | 'stream'
+  Files?: number
+  AlgorithmSuiteId: string
+  MessageId: string
+  EncryptionContext: Record<string, string>
+  BytesIn: number
+  BytesOut: number
+}
+
+const isArchive = (info: MessageInfo) => info.EncryptionContext[PAYLOAD_KEY] === TAR_PAYLOAD
+
+/** `a.pdf.kms` → `a.pdf`, `dir.tar.kms` → `dir` (for an archive being extracted). */
+export function defaultOutput(input: string, extract: boolean): string {
+  const name = extract && input.endsWith('.tar.kms') ? input.slice(0, -'.tar.kms'.length) : input.endsWith('.kms') ? input.slice(0, -'.kms'.length) : undefined
+  if (!name || name.endsWith('/')) throw new UsageError(`cannot name the output for ${input}: it does not end in .kms`, {hint: 'name it with -o PATH'})
+  return name
+}
+
+export async function decryptPath(options: DecryptPathOptions): Promise<DecryptPathResult> {
+  const limits = options.maxEncryptedDataKeys === undefined ? undefined : {maxEncryptedDataKeys: options.maxEncryptedDataKeys}
+  const decryptOptions = {keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy, limits}
+  const header = options.input === '-' ? undefined : await inspectFile(options.input, {limits})
+  if (header) options.onHeader?.(header)
+  const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-'
+  if (!extract) {
+    const output = options.output ?? (options.input === '-' ? '-' : defaultOutput(options.input, false))
+    const result = await decryptFile({...decryptOptions, input: options.input, output, force: options.force, stdoutIsTty: options.stdoutIsTty,
+      allowTty: options.allowTty, onProgress: options.onProgress})
+    return summarize(options.input, output, result.info, options.input === '-' ? 'stream' : isArchive(result.info) ? 'tar' : 'file', result.bytesIn, result.bytesOut)
+  }
+  const target = options.output ?? defaultOutput(options.input, true)
+  const extractor = await createExtractor(target, {force: options.force})
+  const onSignal = () => extractor.abortSync()
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
+  let bytesIn = 0
+  try {
+    const decryption = decryptStream(decryptOptions)
+    const summary = await extractor.write(decryption.transform(countBytes(readFileChunks(options.input), n => options.onProgress?.((bytesIn += n), header.BodySize! + header.HeaderLength))))
+    const info = await decryption.verified
+    await extractor.commit()
+    return {...summarize(options.input, target, info, 'tar', bytesIn, summary.bytes), Files: summary.files}
+  } catch (error) {
+    await extractor.abort()
+    throw error
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+  }
+}
+
+/** The entries of an archive, returned only after the whole message verified. */
+export async function listEncryptedArchive(options: DecryptPathOptions): Promise<ArchiveEntry[]> {
+  if (options.input !== '-') {
+    const header = await inspectFile(options.input)
+    options.onHeader?.(header)
+    if (!isArchive(header)) throw new UsageError(`${options.input} is not an archive (it was made from a file or stream)`, {hint: `decrypt it: kms decrypt ${options.input}`})
+  }
+  const decryption = decryptStream({keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy})
+  const source = options.input === '-' ? (process.stdin as AsyncIterable<Buffer>) : readFileChunks(options.input)
+  const entries: ArchiveEntry[] = []
+  for await (const entry of listArchive(decryption.transform(source))) entries.push(entry)
+  await decryption.verified
+  return entries
+}
+
+async function* countBytes(source: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    onBytes(chunk.length)
+    yield chunk
+  }
+}
+
+function summarize(input: string, output: string, info: MessageInfo, payload: DecryptPathResult['Payload'], bytesIn: number, bytesOut: number): DecryptPathResult {
+  return {Input: input, Output: output, Payload: payload, AlgorithmSuiteId: info.AlgorithmSuiteId, MessageId: info.MessageId,
+    EncryptionContext: info.EncryptionContext, BytesIn: bytesIn, BytesOut: bytesOut}
+}

@@ -1,0 +1,12 @@
+/** `kms decrypt --list`: entries like `tar -tv`. */
+import type {ArchiveEntry} from '../archive/index.js'
+
+const TYPE: Record<string, string> = {directory: 'd', file: '-', symlink: 'l', hardlink: 'h'}
+
+export function renderArchiveList(entries: ArchiveEntry[]): string {
+  return entries.map(e => {
+    const mode = (e.mode & 0o777).toString(8).padStart(4, '0')
+    const link = e.linkname ? ` -> ${e.linkname}` : ''
+    return `${TYPE[e.type] ?? '?'}${mode} ${String(e.size).padStart(12)} ${e.mtime.toISOString().replace(/\.\d{3}Z$/, 'Z')} ${e.name}${link}`
+  }).join('\n')
+}

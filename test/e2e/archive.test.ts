@@ -1,0 +1,97 @@
+/** `kms encrypt DIR` → `DIR.tar.kms` → `kms decrypt` restores the tree (issue: directory archives). */
+import {execFileSync, spawn} from 'node:child_process'
+import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
+
+describe('directory archives end to end', () => {
+  let env: ReturnType<typeof cliEnv>
+  let work: string
+
+  beforeAll(() => {
+    env = cliEnv()
+    work = env.HOME!
+    const root = join(work, 'photos')
+    mkdirSync(join(root, 'a', 'b', 'c'), {recursive: true})
+    mkdirSync(join(root, 'empty'))
+    writeFileSync(join(root, 'a', 'b', 'c', 'deep.txt'), 'deep')
+    writeFileSync(join(root, 'zero'), '')
+    writeFileSync(join(root, `${'long-'.repeat(30)}ünïcødé.txt`), 'long name')
+    writeFileSync(join(root, 'secret.key'), 'x', {mode: 0o600})
+    chmodSync(join(root, 'secret.key'), 0o600)
+    writeFileSync(join(root, 'run.sh'), '#!/bin/sh\n', {mode: 0o755})
+    chmodSync(join(root, 'run.sh'), 0o755)
+    utimesSync(join(root, 'zero'), new Date('2020-01-02T03:04:05Z'), new Date('2020-01-02T03:04:05Z'))
+    symlinkSync('a/b/c/deep.txt', join(root, 'link'))
+    mkdirSync(join(root, 'node_modules'))
+    writeFileSync(join(root, 'node_modules', 'big.js'), 'excluded')
+    writeFileSync(join(root, 'debug.log'), 'excluded by .kmsignore')
+    writeFileSync(join(root, '.kmsignore'), '# ignore logs\n*.log\n')
+  })
+
+  it('round-trips a tree: names, contents, modes, mtimes and symlinks; excludes and .kmsignore apply', async () => {
+    const enc = await kmsJson(env, ['encrypt', join(work, 'photos'), '--exclude', 'node_modules'])
+    expect(enc).toMatchObject({Output: `${join(work, 'photos')}.tar.kms`, Payload: 'tar'})
+    const dec = await kmsJson(env, ['decrypt', join(work, 'photos.tar.kms'), '-o', join(work, 'restored')])
+    expect(dec).toMatchObject({Payload: 'tar', Output: join(work, 'restored')})
+    const restored = join(work, 'restored')
+    expect(readFileSync(join(restored, 'a', 'b', 'c', 'deep.txt'), 'utf8')).toBe('deep')
+    expect(readFileSync(join(restored, `${'long-'.repeat(30)}ünïcødé.txt`), 'utf8')).toBe('long name')
+    expect(statSync(join(restored, 'empty')).isDirectory()).toBe(true)
+    expect(statSync(join(restored, 'secret.key')).mode & 0o777).toBe(0o600)
+    expect(statSync(join(restored, 'run.sh')).mode & 0o777).toBe(0o755)
+    expect(statSync(join(restored, 'zero')).mtime.toISOString()).toBe('2020-01-02T03:04:05.000Z')
+    expect(readFileSync(join(restored, 'link'), 'utf8')).toBe('deep')
+    expect(existsSync(join(restored, 'node_modules'))).toBe(false)
+    expect(existsSync(join(restored, 'debug.log'))).toBe(false)
+  })
+
+  it('lists entries with --list (after decryption) and writes a plain tar with --raw that GNU tar reads', async () => {
+    const listed = await kmsJson(env, ['decrypt', join(work, 'photos.tar.kms'), '--list'])
+    expect(listed.Entries.map((e: any) => e.name)).toContain('photos/a/b/c/deep.txt')
+    expect((await kms(env, ['decrypt', join(work, 'photos.tar.kms'), '--raw', '-o', join(work, 'photos.tar')])).code).toBe(0)
+    const names = execFileSync('tar', ['-tf', join(work, 'photos.tar')], {encoding: 'utf8'}).trim().split('\n')
+    expect(names).toEqual(listed.Entries.map((e: any) => e.name))
+  })
+
+  it('decrypts to DIR by default and refuses an existing target without --force', async () => {
+    const again = await kms(env, ['decrypt', join(work, 'photos.tar.kms')])
+    expect(again.code).toBe(8)
+    expect(again.stderr).toMatch(/photos.*exists/)
+    expect((await kms(env, ['decrypt', join(work, 'photos.tar.kms'), '-o', join(work, 'restored'), '--force'])).code).toBe(0)
+  })
+
+  it('leaves nothing behind when the archive is tampered with', async () => {
+    const message = readFileSync(join(work, 'photos.tar.kms'))
+    message[message.length - 200] ^= 1
+    writeFileSync(join(work, 'bad.tar.kms'), message)
+    const result = await kms(env, ['decrypt', join(work, 'bad.tar.kms')])
+    expect(result.code).toBe(6)
+    expect(existsSync(join(work, 'bad'))).toBe(false)
+    expect(readdirSync(work).filter(n => n.includes('staging') || n.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('leaves no partial .tar.kms or tree when killed with SIGKILL mid-way', async () => {
+    const big = join(work, 'big')
+    mkdirSync(big)
+    for (let i = 0; i < 8; i++) writeFileSync(join(big, `f${i}`), Buffer.alloc(24 * 1024 * 1024, i))
+    /** Starts the CLI and kills it with SIGKILL as soon as its temporary output appears, i.e. mid-way. */
+    const killMidway = (args: string[], temporary: RegExp) => new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], {env, stdio: 'ignore'})
+      const poll = setInterval(() => {
+        if (readdirSync(work).some(n => temporary.test(n))) child.kill('SIGKILL')
+      }, 2)
+      child.on('close', (code, signal) => {
+        clearInterval(poll)
+        if (signal === 'SIGKILL') resolve()
+        else reject(new Error(`kms ${args[0]} finished (exit ${code}) before it could be killed`))
+      })
+    })
+    await killMidway(['encrypt', big, '--unsigned'], /^\.big\.tar\.kms\..*\.tmp$/)
+    expect(existsSync(`${big}.tar.kms`)).toBe(false)
+    expect((await kms(env, ['encrypt', big, '--unsigned'])).code).toBe(0)
+    await killMidway(['decrypt', `${big}.tar.kms`, '-o', join(work, 'big-out')], /^\.big-out\.kms-staging-/)
+    expect(existsSync(join(work, 'big-out'))).toBe(false)
+  })
+})

@@ -1,0 +1,144 @@
+/** `kms encrypt` / `kms decrypt` / `kms inspect` on files and streams, end to end (issue: envelope encryption). */
+import {randomBytes} from 'node:crypto'
+import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {cliEnv, kms, kmsJson} from '../helpers/cli.js'
+
+describe('kms encrypt and decrypt of files and streams', () => {
+  let env: ReturnType<typeof cliEnv>
+  let dir: string
+  let keyA: string
+  let keyB: string
+  const data = randomBytes(300_000)
+
+  beforeAll(async () => {
+    env = cliEnv()
+    dir = env.HOME!
+    keyA = (await kmsJson(env, ['keys', 'create', '--alias', 'alias/a'])).KeyMetadata.Arn
+    keyB = (await kmsJson(env, ['keys', 'create', '--alias', 'alias/b'])).KeyMetadata.Arn
+    writeFileSync(join(dir, 'data.bin'), data)
+  })
+
+  const file = (name: string) => join(dir, name)
+  const leftovers = () => readdirSync(dir).filter(n => n.endsWith('.tmp') || n.includes('staging'))
+
+  it('encrypts a file to FILE.kms with the default key and decrypts it back (a fresh machine needs no key setup)', async () => {
+    const enc = await kms(env, ['encrypt', file('data.bin')])
+    expect(enc.code).toBe(0)
+    expect(enc.stdout).toContain('data.bin.kms')
+    const info = await kmsJson(env, ['inspect', file('data.bin.kms')])
+    expect(info).toMatchObject({AlgorithmSuiteId: '0x0578', Signed: true, FrameLength: 1024 * 1024, EncryptedDataKeys: [{ProviderId: 'aws-kms'}]})
+    const defaultKey = await kmsJson(env, ['keys', 'describe', 'alias/default'])
+    expect(info.EncryptedDataKeys[0].KeyArn).toBe(defaultKey.KeyMetadata.Arn)
+    const dec = await kms(env, ['decrypt', file('data.bin.kms'), '-o', file('back.bin')])
+    expect(dec.code).toBe(0)
+    expect(readFileSync(file('back.bin')).equals(data)).toBe(true)
+  })
+
+  it('wraps the data key under every -k key; either key alone decrypts; another key fails with exit 6 and names the right keys', async () => {
+    expect((await kms(env, ['encrypt', file('data.bin'), '-k', 'alias/a', '-k', keyB, '-o', file('two.kms'), '--unsigned'])).code).toBe(0)
+    const info = await kmsJson(env, ['inspect', file('two.kms')])
+    expect(info.EncryptedDataKeys.map((e: any) => e.KeyArn)).toEqual([keyA, keyB])
+    expect(info.AlgorithmSuiteId).toBe('0x0478')
+    for (const [i, key] of [['1', 'alias/a'], ['2', keyB]]) {
+      expect((await kms(env, ['decrypt', file('two.kms'), '-k', key, '-o', file(`two-${i}.bin`)])).code).toBe(0)
+      expect(readFileSync(file(`two-${i}.bin`)).equals(data)).toBe(true)
+    }
+    const other = (await kmsJson(env, ['keys', 'create'])).KeyMetadata.KeyId
+    const wrong = await kms(env, ['decrypt', file('two.kms'), '-k', other, '-o', file('wrong.bin')])
+    expect(wrong.code).toBe(6)
+    expect(wrong.stderr).toContain(`none of the keys given can decrypt`)
+    expect(wrong.stderr).toContain(`hint: its data key is wrapped under ${keyA}, ${keyB}`)
+    expect(existsSync(file('wrong.bin'))).toBe(false)
+  })
+
+  it('binds the encryption context: decrypt -c pairs must match, else exit 6 and no output', async () => {
+    await kms(env, ['encrypt', file('data.bin'), '-k', 'alias/a', '-c', 'purpose=backup', '-c', 'team=ops', '-o', file('ctx.kms')])
+    const bad = await kms(env, ['decrypt', file('ctx.kms'), '-k', 'alias/a', '-c', 'purpose=other', '-o', file('ctx.bin')])
+    expect(bad.code).toBe(6)
+    expect(bad.stderr).toMatch(/^error: decryption failed/)
+    expect(existsSync(file('ctx.bin'))).toBe(false)
+    const good = await kmsJson(env, ['decrypt', file('ctx.kms'), '-k', 'alias/a', '-c', 'purpose=backup', '-o', file('ctx.bin')])
+    expect(good.EncryptionContext).toMatchObject({purpose: 'backup', team: 'ops'})
+  })
+
+  it('fails with exit 6 on a tampered file and leaves no output or temporary file', async () => {
+    const message = readFileSync(file('data.bin.kms'))
+    for (const at of [100, message.length - 50, Math.floor(message.length / 2)]) {
+      const tampered = Buffer.from(message)
+      tampered[at] ^= 0x01
+      writeFileSync(file('tampered.kms'), tampered)
+      const result = await kms(env, ['decrypt', file('tampered.kms'), '-o', file('tampered.bin')])
+      expect(result.code).toBe(6)
+      expect(existsSync(file('tampered.bin'))).toBe(false)
+    }
+    writeFileSync(file('truncated.kms'), message.subarray(0, message.length - 10))
+    expect((await kms(env, ['decrypt', file('truncated.kms'), '-o', file('truncated.bin')])).code).toBe(6)
+    expect(leftovers()).toEqual([])
+  })
+
+  it('streams stdin to stdout: encrypt - | decrypt -', async () => {
+    const enc = await new Promise<Buffer>((resolve, reject) => {
+      import('node:child_process').then(({spawn}) => {
+        const child = spawn(process.execPath, [join(__dirname, '../../bin/run.js'), 'encrypt', '-', '-k', 'alias/b'], {env})
+        const out: Buffer[] = []
+        child.stdout.on('data', d => out.push(d))
+        child.on('close', code => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`exit ${code}`))))
+        child.stdin.end(data)
+      })
+    })
+    const dec = await new Promise<Buffer>((resolve, reject) => {
+      import('node:child_process').then(({spawn}) => {
+        const child = spawn(process.execPath, [join(__dirname, '../../bin/run.js'), 'decrypt', '-', '-k', 'alias/b'], {env})
+        const out: Buffer[] = []
+        child.stdout.on('data', d => out.push(d))
+        child.on('close', code => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`exit ${code}`))))
+        child.stdin.end(enc)
+      })
+    })
+    expect(dec.equals(data)).toBe(true)
+  })
+
+  it('refuses to overwrite without --force, and refuses input == output', async () => {
+    writeFileSync(file('exists.kms'), 'keep me')
+    const refused = await kms(env, ['encrypt', file('data.bin'), '-o', file('exists.kms')])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/already exists\nhint: .*--force/)
+    expect(readFileSync(file('exists.kms'), 'utf8')).toBe('keep me')
+    expect((await kms(env, ['encrypt', file('data.bin'), '-o', file('exists.kms'), '--force'])).code).toBe(0)
+    const same = await kms(env, ['encrypt', file('data.bin'), '-o', file('data.bin'), '--force'])
+    expect(same.code).toBe(2)
+    expect(same.stderr).toContain('input and output are the same file')
+  })
+
+  it('encrypts and decrypts with a raw AES key offline, and inspect shows its name', async () => {
+    writeFileSync(file('offline.key'), randomBytes(32), {mode: 0o600})
+    const spec = `backup/offline-1=${file('offline.key')}`
+    expect((await kms(env, ['encrypt', file('data.bin'), '--raw-aes-key', spec, '-o', file('raw.kms')])).code).toBe(0)
+    expect((await kmsJson(env, ['inspect', file('raw.kms')])).EncryptedDataKeys).toEqual([{ProviderId: 'backup', ProviderInfo: 'offline-1'}])
+    expect((await kms(env, ['decrypt', file('raw.kms'), '--raw-aes-key', spec, '-o', file('raw.bin')])).code).toBe(0)
+    expect(readFileSync(file('raw.bin')).equals(data)).toBe(true)
+    const bad = await kms(env, ['encrypt', file('data.bin'), '--raw-aes-key', 'no-slash'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/NAMESPACE\/NAME=FILE/)
+  })
+
+  it('reports a missing input with exit 3 and a bad -c pair with exit 2', async () => {
+    const missing = await kms(env, ['encrypt', file('nope.bin')])
+    expect(missing.code).toBe(3)
+    expect(missing.stderr).toMatch(/^error: .*nope\.bin does not exist\n/)
+    expect((await kms(env, ['encrypt', file('data.bin'), '-c', 'novalue'])).code).toBe(2)
+    const reserved = await kms(env, ['encrypt', file('data.bin'), '-c', 'aws-crypto-x=1', '-o', file('reserved.kms')])
+    expect(reserved.code).toBe(2)
+  })
+
+  it('refuses a disabled key with exit 5', async () => {
+    const key = (await kmsJson(env, ['keys', 'create'])).KeyMetadata.KeyId
+    await kms(env, ['keys', 'disable', key])
+    const result = await kms(env, ['encrypt', file('data.bin'), '-k', key, '-o', file('disabled.kms')])
+    expect(result.code).toBe(5)
+    expect(result.stderr).toMatch(/is disabled\.\nhint: enable the key/)
+    expect(existsSync(file('disabled.kms'))).toBe(false)
+  })
+})
