@@ -1,6 +1,6 @@
 /** `kms encrypt` / `kms decrypt` / `kms inspect` on files and streams, end to end (issue: envelope encryption). */
 import {randomBytes} from 'node:crypto'
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {cliEnv, kms, kmsJson} from '../helpers/cli.js'
@@ -110,6 +110,14 @@ describe('kms encrypt and decrypt of files and streams', () => {
     const same = await kms(env, ['encrypt', file('data.bin'), '-o', file('data.bin'), '--force'])
     expect(same.code).toBe(2)
     expect(same.stderr).toContain('input and output are the same file')
+  })
+
+  it('makes a 0600 raw key with kms random, refusing to overwrite one', async () => {
+    expect((await kms(env, ['random', '32', '-o', file('made.key')])).code).toBe(0)
+    expect(statSync(file('made.key')).mode & 0o777).toBe(0o600)
+    expect(readFileSync(file('made.key'))).toHaveLength(32)
+    expect((await kms(env, ['random', '32', '-o', file('made.key')])).code).toBe(2)
+    expect(Buffer.from((await kms(env, ['random', '24'])).stdout.trim(), 'base64')).toHaveLength(24)
   })
 
   it('encrypts and decrypts with a raw AES key offline, and inspect shows its name', async () => {

@@ -1,6 +1,6 @@
 /**
- * Directory ⇄ tar stream, for `kms encrypt DIR` and `kms decrypt DIR.tar.kms` (README.md in
- * this folder states the archive conventions and the extraction rules).
+ * Directory ⇄ tar stream, for `kms encrypt DIR` and `kms decrypt DIR.tar.kms`. FORMAT.md
+ * §Directory archives states the archive conventions and the extraction rules.
  */
 export {packDirectory, type PackOptions, type PackProgress} from './pack.js'
 export {scanDirectory, type DirectoryScan, type ScannedEntry, type ScanOptions} from './scan.js'

@@ -1,7 +1,7 @@
 /**
  * Directory → tar stream. `packDirectory` yields a POSIX (pax) tar stream of a scanned tree:
  * directories (empty ones too), regular files and symbolic links (stored, never followed), with
- * modes and mtimes; see README.md in this folder for the layout and tar-header.ts for headers.
+ * modes and mtimes; see FORMAT.md §Directory archives for the layout and tar-header.ts for headers.
  *
  * Speed: the cost is system calls and first touches of fresh memory, so a small file is read with
  * one synchronous call straight into the output batch, after its header (no buffer per file, no
