@@ -8,7 +8,7 @@ import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.j
 import {decryptFile, decryptStream, inspectFile, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {readFileChunks} from './envelope/read-file.js'
 import {UsageError} from './errors.js'
-import {PAYLOAD_KEY, TAR_PAYLOAD} from './encrypt-path.js'
+import {PAYLOAD_KEY, TAR_PAYLOAD, type PathResult} from './encrypt-path.js'
 
 export interface DecryptPathOptions {
   input: string
@@ -28,17 +28,7 @@ export interface DecryptPathOptions {
   onHeader?: (info: MessageInfo) => void
 }
 
-export interface DecryptPathResult {
-  Input: string
-  Output: string
-  Payload: 'file' | 'tar' | 'stream'
-  Files?: number
-  AlgorithmSuiteId: string
-  MessageId: string
-  EncryptionContext: Record<string, string>
-  BytesIn: number
-  BytesOut: number
-}
+export type DecryptPathResult = PathResult
 
 const isArchive = (info: MessageInfo) => info.EncryptionContext[PAYLOAD_KEY] === TAR_PAYLOAD
 

@@ -27,7 +27,8 @@ export interface EncryptPathOptions {
   onWarning?: (message: string) => void
 }
 
-export interface EncryptPathResult {
+/** What `kms encrypt` and `kms decrypt` report (`--json`). */
+export interface PathResult {
   Input: string
   Output: string
   Payload: 'file' | 'tar' | 'stream'
@@ -35,9 +36,12 @@ export interface EncryptPathResult {
   AlgorithmSuiteId: string
   MessageId: string
   EncryptionContext: Record<string, string>
-  EncryptedDataKeys: EncryptedDataKeyInfo[]
   BytesIn: number
   BytesOut: number
+}
+
+export interface EncryptPathResult extends PathResult {
+  EncryptedDataKeys: EncryptedDataKeyInfo[]
 }
 
 export async function encryptPath(options: EncryptPathOptions): Promise<EncryptPathResult> {

@@ -79,25 +79,11 @@ describe('kms encrypt and decrypt of files and streams', () => {
   })
 
   it('streams stdin to stdout: encrypt - | decrypt -', async () => {
-    const enc = await new Promise<Buffer>((resolve, reject) => {
-      import('node:child_process').then(({spawn}) => {
-        const child = spawn(process.execPath, [join(__dirname, '../../bin/run.js'), 'encrypt', '-', '-k', 'alias/b'], {env})
-        const out: Buffer[] = []
-        child.stdout.on('data', d => out.push(d))
-        child.on('close', code => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`exit ${code}`))))
-        child.stdin.end(data)
-      })
-    })
-    const dec = await new Promise<Buffer>((resolve, reject) => {
-      import('node:child_process').then(({spawn}) => {
-        const child = spawn(process.execPath, [join(__dirname, '../../bin/run.js'), 'decrypt', '-', '-k', 'alias/b'], {env})
-        const out: Buffer[] = []
-        child.stdout.on('data', d => out.push(d))
-        child.on('close', code => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`exit ${code}`))))
-        child.stdin.end(enc)
-      })
-    })
-    expect(dec.equals(data)).toBe(true)
+    const enc = await kms(env, ['encrypt', '-', '-k', 'alias/b'], data)
+    expect(enc.code).toBe(0)
+    const dec = await kms(env, ['decrypt', '-', '-k', 'alias/b'], enc.stdoutBytes)
+    expect(dec.code).toBe(0)
+    expect(dec.stdoutBytes.equals(data)).toBe(true)
   })
 
   it('refuses to overwrite without --force, and refuses input == output', async () => {

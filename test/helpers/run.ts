@@ -3,6 +3,8 @@ import {spawn} from 'node:child_process'
 export interface RunResult {
   code: number | null
   stdout: string
+  /** stdout as bytes, for binary output. */
+  stdoutBytes: Buffer
   stderr: string
 }
 
@@ -18,7 +20,8 @@ export function run(command: string, args: string[], options: {env?: NodeJS.Proc
     child.on('error', reject)
     child.on('close', code => {
       clearTimeout(timer)
-      resolve({code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString()})
+      const stdoutBytes = Buffer.concat(out)
+      resolve({code, stdout: stdoutBytes.toString(), stdoutBytes, stderr: Buffer.concat(err).toString()})
     })
     child.stdin.end(options.input ?? '')
   })
