@@ -121,7 +121,7 @@ function insertRecord(engine: Engine, record: Record<string, unknown> & {eventID
 /** Stored records, oldest first, for tests and the audit commands. */
 export function readRecords(engine: Engine, region?: string): Record<string, unknown>[] {
   const rows = (region
-    ? engine.db.prepare('SELECT record FROM events WHERE region = ? ORDER BY seq').all(region)
-    : engine.db.prepare('SELECT record FROM events ORDER BY seq').all()) as {record: string}[]
+    ? statement(engine.db, 'SELECT record FROM events WHERE region = ? ORDER BY seq').all(region)
+    : statement(engine.db, 'SELECT record FROM events ORDER BY seq').all()) as {record: string}[]
   return rows.map(r => JSON.parse(r.record))
 }

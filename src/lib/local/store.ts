@@ -52,6 +52,9 @@ const migrations: string[] = [
    CREATE TABLE import_tokens (
      token_id TEXT PRIMARY KEY, region TEXT NOT NULL, key_id TEXT NOT NULL, wrapping_algorithm TEXT NOT NULL,
      wrapping_key_spec TEXT NOT NULL, sealed_private BLOB NOT NULL, valid_to INTEGER NOT NULL);`,
+  `CREATE INDEX keys_by_state_date ON keys (key_state, deletion_date);
+   CREATE INDEX keys_by_next_rotation ON keys (next_rotation);
+   CREATE INDEX materials_by_valid_to ON key_materials (valid_to);`,
 ]
 
 export const SCHEMA_VERSION = migrations.length

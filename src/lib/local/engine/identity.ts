@@ -6,6 +6,7 @@ import {randomBytes} from 'node:crypto'
 import {KmsError, ExitCode} from '../../errors.js'
 import {immediate} from '../store.js'
 import type {Engine, Principal} from './engine.js'
+import {statement} from '../statements.js'
 
 export const ADMIN_USER = 'admin'
 
@@ -39,10 +40,10 @@ export function createUser(engine: Engine, name: string): AccessKey & {Arn: stri
   checkUserName(name)
   return immediate(engine.db, () => {
     const arn = userArn(engine, name)
-    if (engine.db.prepare('SELECT 1 FROM principals WHERE arn = ?').get(arn)) {
+    if (statement(engine.db, 'SELECT 1 FROM principals WHERE arn = ?').get(arn)) {
       throw new KmsError('AlreadyExistsException', `user '${name}' already exists`)
     }
-    engine.db.prepare('INSERT INTO principals (arn, account_id, name, principal_id, created) VALUES (?, ?, ?, ?, ?)')
+    statement(engine.db, 'INSERT INTO principals (arn, account_id, name, principal_id, created) VALUES (?, ?, ?, ?, ?)')
       .run(arn, engine.accountId, name, randomId('AIDA', 17), engine.clock().getTime())
     return {...addAccessKey(engine, arn), Arn: arn}
   })
@@ -51,7 +52,7 @@ export function createUser(engine: Engine, name: string): AccessKey & {Arn: stri
 function addAccessKey(engine: Engine, arn: string): AccessKey {
   const AccessKeyId = randomId('AKIA', 16)
   const SecretAccessKey = randomBytes(30).toString('base64')
-  engine.db.prepare('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created) VALUES (?, ?, ?, ?)')
+  statement(engine.db, 'INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created) VALUES (?, ?, ?, ?)')
     .run(AccessKeyId, arn, engine.sealer.seal(Buffer.from(SecretAccessKey), `secret:${AccessKeyId}`), engine.clock().getTime())
   return {AccessKeyId, SecretAccessKey}
 }
@@ -59,7 +60,7 @@ function addAccessKey(engine: Engine, arn: string): AccessKey {
 /** The admin's access key, creating the admin on first use. */
 export function ensureAdmin(engine: Engine): AccessKey {
   return immediate(engine.db, () => {
-    const row = engine.db.prepare(`SELECT access_key_id FROM access_keys WHERE principal_arn = ? ORDER BY created LIMIT 1`)
+    const row = statement(engine.db, `SELECT access_key_id FROM access_keys WHERE principal_arn = ? ORDER BY created LIMIT 1`)
       .get(userArn(engine, ADMIN_USER)) as {access_key_id: string} | undefined
     if (!row) return createUser(engine, ADMIN_USER)
     const found = lookupAccessKey(engine, row.access_key_id)!
@@ -69,7 +70,7 @@ export function ensureAdmin(engine: Engine): AccessKey {
 
 /** The principal and secret behind an access key ID, or undefined when no such key exists. */
 export function lookupAccessKey(engine: Engine, accessKeyId: string): {principal: Principal; secret: string} | undefined {
-  const row = engine.db.prepare(`SELECT k.sealed_secret, p.arn, p.account_id, p.name, p.principal_id
+  const row = statement(engine.db, `SELECT k.sealed_secret, p.arn, p.account_id, p.name, p.principal_id
     FROM access_keys k JOIN principals p ON p.arn = k.principal_arn WHERE k.access_key_id = ?`).get(accessKeyId) as
     {sealed_secret: Buffer; arn: string; account_id: string; name: string; principal_id: string} | undefined
   if (!row) return undefined
@@ -80,7 +81,7 @@ export function lookupAccessKey(engine: Engine, accessKeyId: string): {principal
 }
 
 export function listUsers(engine: Engine): LocalUser[] {
-  const rows = engine.db.prepare(`SELECT p.arn, p.name, p.principal_id, p.created, group_concat(k.access_key_id) AS keys
+  const rows = statement(engine.db, `SELECT p.arn, p.name, p.principal_id, p.created, group_concat(k.access_key_id) AS keys
     FROM principals p LEFT JOIN access_keys k ON k.principal_arn = p.arn GROUP BY p.arn ORDER BY p.created`).all() as
     {arn: string; name: string; principal_id: string; created: number; keys: string | null}[]
   return rows.map(r => ({UserName: r.name, Arn: r.arn, UserId: r.principal_id, CreateDate: new Date(r.created).toISOString(),
@@ -91,6 +92,6 @@ export function deleteUser(engine: Engine, name: string): void {
   if (name === ADMIN_USER) {
     throw new KmsError('ValidationException', 'the admin user cannot be deleted', {exitCode: ExitCode.Usage})
   }
-  const {changes} = engine.db.prepare('DELETE FROM principals WHERE arn = ?').run(userArn(engine, name))
+  const {changes} = statement(engine.db, 'DELETE FROM principals WHERE arn = ?').run(userArn(engine, name))
   if (changes === 0) throw new KmsError('NotFoundException', `no local user named '${name}'`, {hint: 'list them: kms local users list'})
 }

@@ -13,6 +13,7 @@ import type {Engine} from './engine.js'
 import {specInfo} from './key-specs.js'
 import type {KeyRow} from './keys.js'
 import {fingerprintOf, listMaterials} from './material.js'
+import {statement} from '../statements.js'
 
 export const TOKEN_LIFETIME_MS = 24 * 3_600_000
 const KWP_IV = Buffer.from('a65959a6', 'hex')
@@ -27,7 +28,7 @@ export function createImportParameters(engine: Engine, key: KeyRow, algorithm: s
   const id = tokenId(token)
   const validTo = engine.clock().getTime() + TOKEN_LIFETIME_MS
   const der = privateKey.export({format: 'der', type: 'pkcs8'})
-  engine.db.prepare(`INSERT INTO import_tokens (token_id, region, key_id, wrapping_algorithm, wrapping_key_spec, sealed_private, valid_to)
+  statement(engine.db, `INSERT INTO import_tokens (token_id, region, key_id, wrapping_algorithm, wrapping_key_spec, sealed_private, valid_to)
     VALUES (?, ?, ?, ?, ?, ?, ?)`).run(id, key.region, key.key_id, algorithm, wrappingSpec, engine.sealer.seal(der, `import:${id}`), validTo)
   der.fill(0)
   return {ImportToken: token, PublicKey: publicKey.export({format: 'der', type: 'spki'}), ParametersValidTo: validTo}
@@ -36,7 +37,7 @@ export function createImportParameters(engine: Engine, key: KeyRow, algorithm: s
 /** The plaintext material inside EncryptedKeyMaterial, unwrapped with the token's private key. Callers zero it. */
 export function unwrapMaterial(engine: Engine, key: KeyRow, token: Buffer, encrypted: Buffer): Buffer {
   const id = tokenId(token)
-  const row = engine.db.prepare('SELECT * FROM import_tokens WHERE token_id = ?').get(id) as
+  const row = statement(engine.db, 'SELECT * FROM import_tokens WHERE token_id = ?').get(id) as
     {region: string; key_id: string; wrapping_algorithm: string; sealed_private: Buffer; valid_to: number} | undefined
   if (!row || row.key_id !== key.key_id || row.region !== key.region) {
     throw new ServiceError('InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.')
@@ -104,17 +105,17 @@ export function pendingRotationMaterial(engine: Engine, key: KeyRow): string | u
 
 /** Forgets a material's secret; keys whose current material it was go back to PendingImport. */
 export function deleteMaterialSecret(engine: Engine, keyId: string, materialId: string): void {
-  engine.db.prepare(`UPDATE key_materials SET sealed = x'', import_state = 'PENDING_IMPORT' WHERE key_id = ? AND material_id = ?`).run(keyId, materialId)
-  engine.db.prepare(`UPDATE keys SET key_state = 'PendingImport', valid_to = NULL, expiration_model = NULL
+  statement(engine.db, `UPDATE key_materials SET sealed = x'', import_state = 'PENDING_IMPORT' WHERE key_id = ? AND material_id = ?`).run(keyId, materialId)
+  statement(engine.db, `UPDATE keys SET key_state = 'PendingImport', valid_to = NULL, expiration_model = NULL
     WHERE key_id = ? AND current_material_id = ? AND key_state IN ('Enabled', 'Disabled')`).run(keyId, materialId)
 }
 
 /** Material whose ValidTo has passed is deleted, with AWS's DeleteExpiredKeyMaterial service event. */
 export function expireDueMaterial(engine: Engine, now: number): void {
-  const due = engine.db.prepare(`SELECT key_id, material_id FROM key_materials WHERE valid_to IS NOT NULL AND valid_to <= ? AND length(sealed) > 0`)
+  const due = statement(engine.db, `SELECT key_id, material_id FROM key_materials WHERE valid_to IS NOT NULL AND valid_to <= ? AND length(sealed) > 0`)
     .all(now) as {key_id: string; material_id: string}[]
   for (const {key_id: keyId, material_id: materialId} of due) {
-    const regions = engine.db.prepare('SELECT region, arn FROM keys WHERE key_id = ?').all(keyId) as {region: string; arn: string}[]
+    const regions = statement(engine.db, 'SELECT region, arn FROM keys WHERE key_id = ?').all(keyId) as {region: string; arn: string}[]
     deleteMaterialSecret(engine, keyId, materialId)
     for (const {region, arn} of regions) {
       recordServiceEvent(engine, {region, eventName: 'DeleteExpiredKeyMaterial', keyArn: arn, details: {keyId, keyMaterialId: materialId}})

@@ -6,6 +6,7 @@ import {notFound, invalidState, ServiceError} from '../service-error.js'
 import {epochSeconds, type Engine, type RequestContext} from './engine.js'
 import {algorithmsOf} from './key-specs.js'
 import {sweepDueEvents} from './lifecycle.js'
+import {statement} from '../statements.js'
 
 export interface KeyRow {
   region: string
@@ -59,7 +60,7 @@ export function resolveKey(ctx: RequestContext, identifier: string, options: Res
   let id = keyId
   if (alias !== undefined) {
     if (!options.allowAlias) throw notFound(`Invalid keyId '${identifier}'`)
-    const row = ctx.engine.db.prepare('SELECT target_key_id FROM aliases WHERE region = ? AND alias_name = ?')
+    const row = statement(ctx.engine.db, 'SELECT target_key_id FROM aliases WHERE region = ? AND alias_name = ?')
       .get(ctx.region, alias) as {target_key_id: string} | undefined
     if (!row) throw notFound(`Alias '${aliasArn(ctx, alias)}' is not found.`)
     id = row.target_key_id
@@ -76,7 +77,7 @@ export function resolveKey(ctx: RequestContext, identifier: string, options: Res
 }
 
 export function findKey(ctx: RequestContext, keyId: string): KeyRow | undefined {
-  return ctx.engine.db.prepare('SELECT * FROM keys WHERE region = ? AND key_id = ?').get(ctx.region, keyId) as KeyRow | undefined
+  return statement(ctx.engine.db, 'SELECT * FROM keys WHERE region = ? AND key_id = ?').get(ctx.region, keyId) as KeyRow | undefined
 }
 
 /** The gate for cryptographic use: the key must be Enabled and have the usage the operation needs. */
@@ -101,7 +102,7 @@ const describeState = (state: string) =>
 
 /** MultiRegionConfiguration: the primary and every replica, from the rows that share the key ID. */
 function multiRegionConfiguration(engine: Engine, key: KeyRow): Record<string, unknown> {
-  const rows = engine.db.prepare('SELECT region, arn FROM keys WHERE key_id = ? ORDER BY region').all(key.key_id) as {region: string; arn: string}[]
+  const rows = statement(engine.db, 'SELECT region, arn FROM keys WHERE key_id = ? ORDER BY region').all(key.key_id) as {region: string; arn: string}[]
   const primary = rows.find(r => r.region === key.primary_region)
   return {
     MultiRegionKeyType: key.region === key.primary_region ? 'PRIMARY' : 'REPLICA',

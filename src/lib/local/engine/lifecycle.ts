@@ -10,16 +10,21 @@ import type {RequestContext} from './engine.js'
 import {expireDueMaterial} from './import.js'
 import {afterReplicaDeleted} from './multi-region.js'
 import {rotateDueKeys} from './rotation.js'
+import {statement} from '../statements.js'
 
 let lastSweep = new WeakMap<object, number>()
 
-/** Applies every due rotation, expiry and deletion. Cheap when nothing is due. */
+/** Sweeps run at most this often per engine: a request rate of thousands per second must not pay for each. */
+const SWEEP_INTERVAL_MS = 1000
+
+/** Applies every due rotation, expiry and deletion. Cheap when nothing is due (three indexed counts). */
 export function sweepDueEvents(ctx: RequestContext): void {
   const {db} = ctx.engine
   const now = ctx.engine.clock().getTime()
-  if (lastSweep.get(ctx.engine) === now) return
+  const last = lastSweep.get(ctx.engine)
+  if (last !== undefined && Math.abs(now - last) < SWEEP_INTERVAL_MS) return
   lastSweep.set(ctx.engine, now)
-  const dueCount = db.prepare(`SELECT
+  const dueCount = statement(db, `SELECT
       (SELECT count(*) FROM keys WHERE next_rotation <= ? AND key_state = 'Enabled') +
       (SELECT count(*) FROM key_materials WHERE valid_to <= ? AND length(sealed) > 0) +
       (SELECT count(*) FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= ?) AS n`).get(now, now, now) as {n: number}
@@ -33,15 +38,15 @@ export function sweepDueEvents(ctx: RequestContext): void {
 
 function deleteDueKeys(ctx: RequestContext, now: number): void {
   const {db} = ctx.engine
-  const due = db.prepare(`SELECT region, key_id, arn FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= ?`)
+  const due = statement(db, `SELECT region, key_id, arn FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= ?`)
     .all(now) as {region: string; key_id: string; arn: string}[]
   for (const key of due) {
-    const deleted = db.prepare(`DELETE FROM keys WHERE region = ? AND key_id = ? AND key_state = 'PendingDeletion'`).run(key.region, key.key_id)
+    const deleted = statement(db, `DELETE FROM keys WHERE region = ? AND key_id = ? AND key_state = 'PendingDeletion'`).run(key.region, key.key_id)
     if (deleted.changes === 0) continue
-    db.prepare('DELETE FROM aliases WHERE region = ? AND target_key_id = ?').run(key.region, key.key_id)
-    db.prepare('DELETE FROM tags WHERE region = ? AND key_id = ?').run(key.region, key.key_id)
-    const remaining = db.prepare('SELECT 1 FROM keys WHERE key_id = ?').get(key.key_id)
-    if (!remaining) db.prepare('DELETE FROM key_materials WHERE key_id = ?').run(key.key_id)
+    statement(db, 'DELETE FROM aliases WHERE region = ? AND target_key_id = ?').run(key.region, key.key_id)
+    statement(db, 'DELETE FROM tags WHERE region = ? AND key_id = ?').run(key.region, key.key_id)
+    const remaining = statement(db, 'SELECT 1 FROM keys WHERE key_id = ?').get(key.key_id)
+    if (!remaining) statement(db, 'DELETE FROM key_materials WHERE key_id = ?').run(key.key_id)
     recordServiceEvent(ctx.engine, {region: key.region, eventName: 'DeleteKey', keyArn: key.arn, details: {keyId: key.key_id}})
     afterReplicaDeleted(ctx.engine, key.key_id, now)
   }

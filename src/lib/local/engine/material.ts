@@ -9,6 +9,7 @@ import {ServiceError} from '../service-error.js'
 import type {Engine} from './engine.js'
 import type {KeyRow} from './keys.js'
 import {specInfo} from './key-specs.js'
+import {statement} from '../statements.js'
 
 export interface MaterialRow {
   key_id: string
@@ -57,7 +58,7 @@ export function generatePair(spec: string): {secret: Buffer; publicKey: Buffer} 
 export function insertMaterial(engine: Engine, keyId: string, secret: Buffer, extra: MaterialExtra = {}): string {
   const materialId = extra.materialId ?? randomBytes(32).toString('hex')
   try {
-    engine.db.prepare(`INSERT INTO key_materials (key_id, material_id, sealed, created, public_key, rotation_type, rotation_date,
+    statement(engine.db, `INSERT INTO key_materials (key_id, material_id, sealed, created, public_key, rotation_type, rotation_date,
       import_state, expiration_model, valid_to, description, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(keyId, materialId, engine.sealer.seal(secret, sealContext(keyId, materialId)), engine.clock().getTime(),
         extra.public_key ?? null, extra.rotation_type ?? null, extra.rotation_date ?? null, extra.import_state ?? null,
@@ -72,7 +73,7 @@ export function insertMaterial(engine: Engine, keyId: string, secret: Buffer, ex
 export function resealMaterial(engine: Engine, keyId: string, materialId: string, secret: Buffer,
   extra: Pick<MaterialRow, 'expiration_model' | 'valid_to'>): void {
   try {
-    engine.db.prepare(`UPDATE key_materials SET sealed = ?, import_state = 'IMPORTED', expiration_model = ?, valid_to = ?
+    statement(engine.db, `UPDATE key_materials SET sealed = ?, import_state = 'IMPORTED', expiration_model = ?, valid_to = ?
       WHERE key_id = ? AND material_id = ?`)
       .run(engine.sealer.seal(secret, sealContext(keyId, materialId)), extra.expiration_model, extra.valid_to, keyId, materialId)
   } finally {
@@ -81,11 +82,11 @@ export function resealMaterial(engine: Engine, keyId: string, materialId: string
 }
 
 export function findMaterial(engine: Engine, keyId: string, materialId: string): MaterialRow | undefined {
-  return engine.db.prepare('SELECT * FROM key_materials WHERE key_id = ? AND material_id = ?').get(keyId, materialId) as MaterialRow | undefined
+  return statement(engine.db, 'SELECT * FROM key_materials WHERE key_id = ? AND material_id = ?').get(keyId, materialId) as MaterialRow | undefined
 }
 
 export function listMaterials(engine: Engine, keyId: string): MaterialRow[] {
-  return engine.db.prepare('SELECT * FROM key_materials WHERE key_id = ? ORDER BY created, rowid').all(keyId) as MaterialRow[]
+  return statement(engine.db, 'SELECT * FROM key_materials WHERE key_id = ? ORDER BY created, rowid').all(keyId) as MaterialRow[]
 }
 
 /** The plaintext secret of a material; undefined when it does not exist or was deleted (imported keys). */

@@ -10,6 +10,7 @@ import {ServiceError} from '../service-error.js'
 import type {Engine} from './engine.js'
 import type {KeyRow} from './keys.js'
 import {generateMaterial, insertMaterial} from './material.js'
+import {statement} from '../statements.js'
 
 export const DAY_MS = 86_400_000
 export const ROTATION_PERIOD = {min: 90, max: 2560, default: 365}
@@ -31,18 +32,18 @@ export function requireRotatable(key: KeyRow, automatic: boolean): void {
 
 /** Sets a key's rotation columns in every Region that holds it (multi-Region keys share the schedule). */
 export function setRotationSchedule(engine: Engine, keyId: string, periodDays: number | null, next: number | null): void {
-  engine.db.prepare('UPDATE keys SET rotation_period_days = ?, next_rotation = ? WHERE key_id = ?').run(periodDays, next, keyId)
+  statement(engine.db, 'UPDATE keys SET rotation_period_days = ?, next_rotation = ? WHERE key_id = ?').run(periodDays, next, keyId)
 }
 
 /** When the last rotation happened (or the key was created). */
 export function lastRotation(engine: Engine, key: KeyRow): number {
-  const row = engine.db.prepare('SELECT max(rotation_date) AS at FROM key_materials WHERE key_id = ? AND rotation_date IS NOT NULL')
+  const row = statement(engine.db, 'SELECT max(rotation_date) AS at FROM key_materials WHERE key_id = ? AND rotation_date IS NOT NULL')
     .get(key.key_id) as {at: number | null}
   return row.at ?? key.created
 }
 
 export function countOnDemandRotations(engine: Engine, keyId: string): number {
-  return (engine.db.prepare(`SELECT count(*) AS n FROM key_materials WHERE key_id = ? AND rotation_type = 'ON_DEMAND'`).get(keyId) as {n: number}).n
+  return (statement(engine.db, `SELECT count(*) AS n FROM key_materials WHERE key_id = ? AND rotation_type = 'ON_DEMAND'`).get(keyId) as {n: number}).n
 }
 
 /** Makes `materialId` (new random material when omitted) current in every Region of the key, and records RotateKey. */
@@ -51,10 +52,10 @@ export function rotateKey(engine: Engine, key: KeyRow, type: RotationType, at: n
   if (current === undefined) {
     current = insertMaterial(engine, key.key_id, generateMaterial(key.key_spec).secret, {rotation_type: type, rotation_date: at})
   } else {
-    engine.db.prepare('UPDATE key_materials SET rotation_type = ?, rotation_date = ? WHERE key_id = ? AND material_id = ?')
+    statement(engine.db, 'UPDATE key_materials SET rotation_type = ?, rotation_date = ? WHERE key_id = ? AND material_id = ?')
       .run(type, at, key.key_id, current)
   }
-  engine.db.prepare('UPDATE keys SET current_material_id = ? WHERE key_id = ?').run(current, key.key_id)
+  statement(engine.db, 'UPDATE keys SET current_material_id = ? WHERE key_id = ?').run(current, key.key_id)
   recordServiceEvent(engine, {region: key.region, eventName: 'RotateKey', keyArn: key.arn, details: {
     keyId: key.key_id, rotationType: type, keyOrigin: key.origin, previousKeyMaterialId: key.current_material_id, currentKeyMaterialId: current,
   }})
@@ -63,7 +64,7 @@ export function rotateKey(engine: Engine, key: KeyRow, type: RotationType, at: n
 
 /** Automatic rotations that are due: each missed period rotates once, dated when it fell due. */
 export function rotateDueKeys(engine: Engine, now: number): void {
-  const due = engine.db.prepare(`SELECT * FROM keys WHERE next_rotation IS NOT NULL AND next_rotation <= ? AND key_state = 'Enabled'
+  const due = statement(engine.db, `SELECT * FROM keys WHERE next_rotation IS NOT NULL AND next_rotation <= ? AND key_state = 'Enabled'
     AND (primary_region IS NULL OR primary_region = region)`).all(now) as KeyRow[]
   for (const key of due) {
     let next = key.next_rotation!

@@ -2,6 +2,7 @@
 import {ServiceError} from '../service-error.js'
 import {optionalList, requireObject, type Input} from '../validate.js'
 import type {RequestContext} from './engine.js'
+import {statement} from '../statements.js'
 
 export interface Tag {
   TagKey: string
@@ -26,14 +27,14 @@ export function parseTags(input: Input): Tag[] {
 }
 
 export function writeTags(ctx: RequestContext, keyId: string, tags: Tag[]): void {
-  const upsert = ctx.engine.db.prepare(`INSERT INTO tags (region, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?)
+  const upsert = statement(ctx.engine.db, `INSERT INTO tags (region, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?)
     ON CONFLICT (region, key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`)
   for (const tag of tags) upsert.run(ctx.region, keyId, tag.TagKey, tag.TagValue)
-  const {n} = ctx.engine.db.prepare('SELECT count(*) AS n FROM tags WHERE region = ? AND key_id = ?').get(ctx.region, keyId) as {n: number}
+  const {n} = statement(ctx.engine.db, 'SELECT count(*) AS n FROM tags WHERE region = ? AND key_id = ?').get(ctx.region, keyId) as {n: number}
   if (n > MAX_TAGS) throw new ServiceError('TagException', `A key can have at most ${MAX_TAGS} tags`)
 }
 
 export function readTags(ctx: RequestContext, keyId: string): Tag[] {
-  return (ctx.engine.db.prepare('SELECT tag_key, tag_value FROM tags WHERE region = ? AND key_id = ? ORDER BY tag_key')
+  return (statement(ctx.engine.db, 'SELECT tag_key, tag_value FROM tags WHERE region = ? AND key_id = ? ORDER BY tag_key')
     .all(ctx.region, keyId) as {tag_key: string; tag_value: string}[]).map(r => ({TagKey: r.tag_key, TagValue: r.tag_value}))
 }

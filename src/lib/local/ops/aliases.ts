@@ -7,6 +7,7 @@ import {optionalString, requiredString, type Input} from '../validate.js'
 import {paginate} from './pagination.js'
 import type {RequestContext} from '../engine/engine.js'
 import type {Operation} from './operation.js'
+import {statement} from '../statements.js'
 
 const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]+$/
 
@@ -28,7 +29,7 @@ function checkCustomerAlias(name: string): void {
 }
 
 function findAlias(ctx: RequestContext, name: string) {
-  return ctx.engine.db.prepare('SELECT * FROM aliases WHERE region = ? AND alias_name = ?').get(ctx.region, name) as
+  return statement(ctx.engine.db, 'SELECT * FROM aliases WHERE region = ? AND alias_name = ?').get(ctx.region, name) as
     {target_key_id: string} | undefined
 }
 
@@ -39,7 +40,7 @@ export const createAlias: Operation = (ctx, input) => immediate(ctx.engine.db, (
   requireNotPending(key)
   if (findAlias(ctx, name)) throw new ServiceError('AlreadyExistsException', `An alias with the name ${aliasArn(ctx, name)} already exists`)
   const now = ctx.engine.clock().getTime()
-  ctx.engine.db.prepare('INSERT INTO aliases (region, alias_name, target_key_id, created, updated) VALUES (?, ?, ?, ?, ?)')
+  statement(ctx.engine.db, 'INSERT INTO aliases (region, alias_name, target_key_id, created, updated) VALUES (?, ?, ?, ?, ?)')
     .run(ctx.region, name, key.key_id, now, now)
   ctx.resources.unshift(aliasArn(ctx, name))
   return {}
@@ -52,7 +53,7 @@ export const updateAlias: Operation = (ctx, input) => immediate(ctx.engine.db, (
   requireNotPending(key)
   const current = findAlias(ctx, name)
   if (!current) throw notFound(`Alias '${aliasArn(ctx, name)}' is not found.`)
-  ctx.engine.db.prepare('UPDATE aliases SET target_key_id = ?, updated = ? WHERE region = ? AND alias_name = ?')
+  statement(ctx.engine.db, 'UPDATE aliases SET target_key_id = ?, updated = ? WHERE region = ? AND alias_name = ?')
     .run(key.key_id, ctx.engine.clock().getTime(), ctx.region, name)
   ctx.resources.unshift(aliasArn(ctx, name))
   return {}
@@ -63,7 +64,7 @@ export const deleteAlias: Operation = (ctx, input) => immediate(ctx.engine.db, (
   checkCustomerAlias(name)
   const current = findAlias(ctx, name)
   if (!current) throw notFound(`Alias '${aliasArn(ctx, name)}' is not found.`)
-  ctx.engine.db.prepare('DELETE FROM aliases WHERE region = ? AND alias_name = ?').run(ctx.region, name)
+  statement(ctx.engine.db, 'DELETE FROM aliases WHERE region = ? AND alias_name = ?').run(ctx.region, name)
   ctx.resources.push(aliasArn(ctx, name))
   return {}
 })
@@ -72,8 +73,8 @@ export const listAliases: Operation = (ctx, input) => {
   sweepDueEvents(ctx)
   const keyIdentifier = optionalString(input, 'KeyId')
   const rows = (keyIdentifier === undefined
-    ? ctx.engine.db.prepare('SELECT * FROM aliases WHERE region = ? ORDER BY alias_name').all(ctx.region)
-    : ctx.engine.db.prepare('SELECT * FROM aliases WHERE region = ? AND target_key_id = ? ORDER BY alias_name')
+    ? statement(ctx.engine.db, 'SELECT * FROM aliases WHERE region = ? ORDER BY alias_name').all(ctx.region)
+    : statement(ctx.engine.db, 'SELECT * FROM aliases WHERE region = ? AND target_key_id = ? ORDER BY alias_name')
       .all(ctx.region, resolveKey(ctx, keyIdentifier).key_id)) as
     {alias_name: string; target_key_id: string; created: number; updated: number}[]
   const {items, ...page} = paginate(input, rows)

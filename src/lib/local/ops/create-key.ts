@@ -13,6 +13,7 @@ import {checkPolicy} from '../engine/policy.js'
 import {parseTags, writeTags} from '../engine/tags.js'
 import {optionalBoolean, optionalEnum, optionalString} from '../validate.js'
 import type {Operation} from './operation.js'
+import {statement} from '../statements.js'
 
 const ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const
 
@@ -39,7 +40,7 @@ export const createKey: Operation = (ctx, input) => {
       const {secret, publicKey} = generateMaterial(keySpec)
       materialId = insertMaterial(ctx.engine, keyId, secret, {public_key: publicKey})
     }
-    ctx.engine.db.prepare(`INSERT INTO keys (region, key_id, account_id, arn, created, description, key_usage, key_spec, origin,
+    statement(ctx.engine.db, `INSERT INTO keys (region, key_id, account_id, arn, created, description, key_usage, key_spec, origin,
       key_state, policy, multi_region, current_material_id, primary_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(ctx.region, keyId, ctx.engine.accountId, keyArn(ctx, keyId), ctx.engine.clock().getTime(), description, keyUsage,
         keySpec, origin, state, policy ?? defaultKeyPolicy(ctx.engine.accountId), multiRegion ? 1 : 0, materialId,

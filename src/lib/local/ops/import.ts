@@ -8,6 +8,7 @@ import {optionalEnum, optionalString, requiredBlob, requiredString, type Input} 
 import {MAX_CIPHERTEXT} from './crypto-input.js'
 import {requiredEnum} from './sign-verify.js'
 import type {Operation} from './operation.js'
+import {statement} from '../statements.js'
 
 const WRAPPING_ALGORITHMS = ['RSAES_PKCS1_V1_5', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256', 'SM2PKE'] as const
 const DAY_MS = 86_400_000
@@ -84,7 +85,7 @@ export const importKeyMaterial: Operation = (ctx, input) => immediate(ctx.engine
         {public_key: publicKey, import_state: 'IMPORTED', description, ...expiry})
     }
     if (key.current_material_id === null || key.current_material_id === materialId) {
-      engine.db.prepare(`UPDATE keys SET current_material_id = ?, valid_to = ?, expiration_model = ?,
+      statement(engine.db, `UPDATE keys SET current_material_id = ?, valid_to = ?, expiration_model = ?,
         key_state = CASE key_state WHEN 'PendingImport' THEN 'Enabled' ELSE key_state END WHERE region = ? AND key_id = ?`)
         .run(materialId, expiry.valid_to, expiry.expiration_model, key.region, key.key_id)
     }

@@ -5,6 +5,7 @@ import {checkPolicy} from '../engine/policy.js'
 import {optionalBoolean, optionalString, requiredString, type Input} from '../validate.js'
 import {paginate} from './pagination.js'
 import type {Operation} from './operation.js'
+import {statement} from '../statements.js'
 
 function policyName(input: Input, required: boolean): 'default' {
   const name = required ? requiredString(input, 'PolicyName', 1, 128) : optionalString(input, 'PolicyName', 1, 128) ?? 'default'
@@ -25,7 +26,7 @@ export const putKeyPolicy: Operation = (ctx, input) => {
   optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck')
   checkPolicy(policy)
   requireNotPending(key)
-  ctx.engine.db.prepare('UPDATE keys SET policy = ? WHERE region = ? AND key_id = ?').run(policy, key.region, key.key_id)
+  statement(ctx.engine.db, 'UPDATE keys SET policy = ? WHERE region = ? AND key_id = ?').run(policy, key.region, key.key_id)
   return {}
 }
 

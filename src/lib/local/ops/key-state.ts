@@ -5,11 +5,12 @@ import {requireNotPending, resolveKey, type KeyRow} from '../engine/keys.js'
 import {optionalInteger, requiredString} from '../validate.js'
 import type {RequestContext} from '../engine/engine.js'
 import type {Operation} from './operation.js'
+import {statement} from '../statements.js'
 
 const DAY_MS = 86_400_000
 
 function setState(ctx: RequestContext, key: KeyRow, state: string, extra: {deletion_date?: number | null; pending_window_days?: number | null} = {}): void {
-  ctx.engine.db.prepare(`UPDATE keys SET key_state = ?, deletion_date = ?, pending_window_days = ? WHERE region = ? AND key_id = ?`)
+  statement(ctx.engine.db, `UPDATE keys SET key_state = ?, deletion_date = ?, pending_window_days = ? WHERE region = ? AND key_id = ?`)
     .run(state, extra.deletion_date ?? null, extra.pending_window_days ?? null, key.region, key.key_id)
 }
 
@@ -25,7 +26,7 @@ function toggle(state: 'Enabled' | 'Disabled'): Operation {
 
 function hasReplicas(ctx: RequestContext, key: KeyRow): boolean {
   if (key.primary_region !== key.region) return false
-  return ctx.engine.db.prepare('SELECT 1 FROM keys WHERE key_id = ? AND region <> ?').get(key.key_id, key.region) !== undefined
+  return statement(ctx.engine.db, 'SELECT 1 FROM keys WHERE key_id = ? AND region <> ?').get(key.key_id, key.region) !== undefined
 }
 
 export const enableKey = toggle('Enabled')

@@ -12,6 +12,7 @@ import {parseTags, readTags, writeTags} from '../engine/tags.js'
 import {optionalString, requiredString, type Input} from '../validate.js'
 import type {RequestContext} from '../engine/engine.js'
 import type {Operation} from './operation.js'
+import {statement} from '../statements.js'
 
 const REGION = /^([a-z]+-){2,3}\d+$/
 
@@ -45,7 +46,7 @@ export const replicateKey: Operation = (ctx, input) => immediate(ctx.engine.db, 
   if (policy !== undefined) checkPolicy(policy)
   const arn = `arn:aws:kms:${replicaRegion}:${ctx.engine.accountId}:key/${key.key_id}`
   const state = key.key_state === 'PendingImport' || key.current_material_id === null ? 'PendingImport' : 'Enabled'
-  ctx.engine.db.prepare(`INSERT INTO keys (region, key_id, account_id, arn, created, description, key_usage, key_spec, origin, key_state,
+  statement(ctx.engine.db, `INSERT INTO keys (region, key_id, account_id, arn, created, description, key_usage, key_spec, origin, key_state,
     policy, multi_region, current_material_id, valid_to, expiration_model, rotation_period_days, next_rotation, primary_region)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`)
     .run(replicaRegion, key.key_id, key.account_id, arn, ctx.engine.clock().getTime(), description, key.key_usage, key.key_spec, key.origin,
@@ -67,7 +68,7 @@ export const updatePrimaryRegion: Operation = (ctx, input) => immediate(ctx.engi
   const replica = findKey({...ctx, region: primaryRegion}, key.key_id)
   if (!replica) throw notFound(`Key 'arn:aws:kms:${primaryRegion}:${ctx.engine.accountId}:key/${key.key_id}' does not exist`)
   requireNotPending(replica)
-  ctx.engine.db.prepare('UPDATE keys SET primary_region = ? WHERE key_id = ?').run(primaryRegion, key.key_id)
+  statement(ctx.engine.db, 'UPDATE keys SET primary_region = ? WHERE key_id = ?').run(primaryRegion, key.key_id)
   ctx.resources.push(replica.arn)
   return {}
 })

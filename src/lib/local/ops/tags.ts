@@ -6,6 +6,7 @@ import {parseTags, readTags, writeTags} from '../engine/tags.js'
 import {optionalList, requiredString} from '../validate.js'
 import {paginate} from './pagination.js'
 import type {Operation} from './operation.js'
+import {statement} from '../statements.js'
 
 export const tagResource: Operation = (ctx, input) => immediate(ctx.engine.db, () => {
   const key = resolveKey(ctx, requiredString(input, 'KeyId'))
@@ -24,7 +25,7 @@ export const untagResource: Operation = (ctx, input) => immediate(ctx.engine.db,
   })
   if (tagKeys === undefined) throw validationError('null', 'tagKeys', 'Member must not be null')
   requireNotPending(key)
-  const remove = ctx.engine.db.prepare('DELETE FROM tags WHERE region = ? AND key_id = ? AND tag_key = ?')
+  const remove = statement(ctx.engine.db, 'DELETE FROM tags WHERE region = ? AND key_id = ? AND tag_key = ?')
   for (const tagKey of tagKeys) remove.run(key.region, key.key_id, tagKey)
   return {}
 })
