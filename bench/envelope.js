@@ -12,6 +12,7 @@ import {randomFillSync} from 'node:crypto'
 import {closeSync, createReadStream, createWriteStream, existsSync, openSync, statSync, writeSync} from 'node:fs'
 import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
+import {fail, findGnuTime, importPackage, requireBuild, requireTool} from './tools.js'
 
 const FRAME_LENGTH = 1024 * 1024
 const READ_CHUNK = 1024 * 1024
@@ -72,7 +73,7 @@ function measureNode(impl, mode, suite, input, output) {
 
 function measureAge(args) {
   return fastest(() => {
-    const result = spawnSync('/usr/bin/time', ['-f', '%e %M', 'age', ...args], {encoding: 'utf8'})
+    const result = spawnSync(findGnuTime(), ['-f', '%e %M', 'age', ...args], {encoding: 'utf8'})
     if (result.status !== 0) throw new Error(`age failed: ${result.stderr}`)
     const [seconds, maxRssKiB] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number)
     return {seconds, maxRssKiB}
@@ -88,6 +89,12 @@ function createInput(path, bytes) {
 }
 
 async function main() {
+  requireBuild()
+  requireTool('age', 'apt-get install age')
+  requireTool('age-keygen', 'apt-get install age')
+  if (!findGnuTime()) fail('GNU time not found: apt-get install time', 'it measures the peak RSS of age')
+  await importPackage('@aws-crypto/client-node')
+  const ageLabel = `age ${execFileSync('age', ['--version'], {encoding: 'utf8'}).trim()}`
   const mib = Number(process.argv[2] ?? 1024)
   const bytes = mib * 1024 * 1024
   const base = `/tmp/kms-bench-${mib}`
@@ -106,8 +113,8 @@ async function main() {
     add(label, 'decrypt', measureNode('ours', 'decrypt', suite, `${base}.${suite}.kms`, '-'))
   }
   execFileSync('age', ['-r', recipient, '-o', `${base}.age`, input])
-  add('age 1.1.1', 'encrypt', measureAge(['-r', recipient, '-o', '/dev/null', input]))
-  add('age 1.1.1', 'decrypt', measureAge(['-d', '-i', ageKey, '-o', '/dev/null', `${base}.age`]))
+  add(ageLabel, 'encrypt', measureAge(['-r', recipient, '-o', '/dev/null', input]))
+  add(ageLabel, 'decrypt', measureAge(['-d', '-i', ageKey, '-o', '/dev/null', `${base}.age`]))
   for (const suite of [0x0578, 0x0478]) {
     const label = `client-node 0x0${suite.toString(16)}`
     execFileSync(process.execPath, [self, '--case', 'esdk', 'encrypt', String(suite), input, `${base}.${suite}.esdk`], {stdio: 'ignore'})

@@ -1,21 +1,27 @@
 // Benchmark: `kms local serve` vs a bare node:http server answering a fixed JSON body (this machine's
 // ceiling), driven by the same concurrent AWS SDK clients with SigV4 over loopback keep-alive.
 // Usage: node bench/serve.js [seconds per case, default 5] [concurrency, default 32]
-import {DecryptCommand, GenerateDataKeyCommand, KMSClient} from '@aws-sdk/client-kms'
-import {NodeHttpHandler} from '@smithy/node-http-handler'
 import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {Agent} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {importPackage, isolatedKmsEnv, requireBuild} from './tools.js'
+
+requireBuild()
+const {CreateKeyCommand, DecryptCommand, GenerateDataKeyCommand, KMSClient} = await importPackage('@aws-sdk/client-kms')
+const {NodeHttpHandler} = await importPackage('@smithy/node-http-handler')
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 const seconds = Number(process.argv[2] ?? 5)
 const concurrency = Number(process.argv[3] ?? 32)
 const root = new URL('..', import.meta.url).pathname
 
+const children = []
+
 function startChild(args, env) {
-  const child = spawn(process.execPath, args, {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'inherit']})
+  const child = spawn(process.execPath, args, {env, stdio: ['ignore', 'pipe', 'inherit']})
+  children.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
     child.stdout.on('data', d => {
@@ -41,9 +47,9 @@ function client(endpoint, creds) {
     requestHandler: new NodeHttpHandler({httpAgent: new Agent({keepAlive: true, maxSockets: concurrency})})})
 }
 
-async function load(name, send) {
+async function load(name, send, duration = seconds) {
   const latencies = []
-  const until = Date.now() + seconds * 1000
+  const until = Date.now() + duration * 1000
   let errors = 0
   await Promise.all(Array.from({length: concurrency}, async () => {
     while (Date.now() < until) {
@@ -58,35 +64,42 @@ async function load(name, send) {
   }))
   latencies.sort((a, b) => a - b)
   const pct = p => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(2)
-  return {name, rps: Math.round(latencies.length / seconds), p50: pct(0.5), p99: pct(0.99), errors}
+  return {name, rps: Math.round(latencies.length / duration), p50: pct(0.5), p99: pct(0.99), errors}
 }
 
 const home = mkdtempSync(join(tmpdir(), 'kms-bench-serve-'))
+const kmsEnv = isolatedKmsEnv(home)
 const results = []
 try {
-  const {child: kmsServer, line} = await startChild([join(root, 'bin/run.js'), 'local', 'serve', '--port', '0', '--quiet', '--json'], {KMS_HOME: home})
+  const {line} = await startChild([join(root, 'bin/run.js'), 'local', 'serve', '--port', '0', '--quiet', '--json'], kmsEnv)
   const {Endpoint} = JSON.parse(line)
   const creds = await new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [join(root, 'bin/run.js'), 'local', 'credentials', '--json'], {env: {...process.env, KMS_HOME: home}})
+    const c = spawn(process.execPath, [join(root, 'bin/run.js'), 'local', 'credentials', '--json'], {env: kmsEnv})
     let s = ''
     c.stdout.on('data', d => (s += d))
     c.on('exit', code => (code === 0 ? resolve(JSON.parse(s)) : reject(new Error('credentials failed'))))
   })
   const credentials = {accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey}
   const kms = client(Endpoint, credentials)
-  const {KeyMetadata} = await kms.send(new (await import('@aws-sdk/client-kms')).CreateKeyCommand({}))
+  const {KeyMetadata} = await kms.send(new CreateKeyCommand({}))
   const dk = await kms.send(new GenerateDataKeyCommand({KeyId: KeyMetadata.KeyId, KeySpec: 'AES_256'}))
   const fixed = JSON.stringify({CiphertextBlob: Buffer.from(dk.CiphertextBlob).toString('base64'), KeyId: KeyMetadata.Arn,
     Plaintext: Buffer.from(dk.Plaintext).toString('base64')})
-  const {child: bareServer, line: bareUrl} = await startChild(['-e', BARE], {BODY: fixed})
+  const {line: bareUrl} = await startChild(['-e', BARE], {...process.env, BODY: fixed})
   const bare = client(bareUrl, credentials)
 
+  // Warm up both servers and the client (JIT, connection pools) so the first case is not measured cold.
+  const gdk = client => () => client.send(new GenerateDataKeyCommand({KeyId: KeyMetadata.KeyId, KeySpec: 'AES_256'}))
+  await load('warm-up', gdk(bare), 2)
+  await load('warm-up', gdk(kms), 2)
   results.push(await load('bare node:http, fixed body (ceiling)', () => bare.send(new GenerateDataKeyCommand({KeyId: KeyMetadata.KeyId, KeySpec: 'AES_256'}))))
   results.push(await load('kms local serve: GenerateDataKey', () => kms.send(new GenerateDataKeyCommand({KeyId: KeyMetadata.KeyId, KeySpec: 'AES_256'}))))
   results.push(await load('kms local serve: Decrypt', () => kms.send(new DecryptCommand({CiphertextBlob: dk.CiphertextBlob}))))
-  kmsServer.kill('SIGTERM')
-  bareServer.kill('SIGTERM')
 } finally {
+  for (const child of children) {
+    child.removeAllListeners('exit')
+    child.kill('SIGTERM')
+  }
   rmSync(home, {recursive: true, force: true})
 }
 
