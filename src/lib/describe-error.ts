@@ -37,6 +37,7 @@ export function describeError(error: unknown, context: {endpoint?: string} = {})
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return new KmsError('NetworkError', `the request to KMS timed out${context.endpoint ? ` (${context.endpoint})` : ''}`, {exitCode: ExitCode.Unavailable, cause: error})
   }
+  if (err?.name === 'ExitPromptError') return new KmsError('Interrupted', 'cancelled: nothing was created', {exitCode: ExitCode.Failure})
   if (err?.name === 'CredentialsProviderError') {
     return new KmsError('CredentialsProviderError', `no AWS credentials found: ${err.message.split('\n')[0]}`, {
       exitCode: ExitCode.AccessDenied, cause: error,

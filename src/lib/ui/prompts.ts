@@ -1,0 +1,39 @@
+/** The questions of `kms keys setup` (@inquirer/prompts); the only module that asks the terminal anything. */
+import {confirm, input, number, select} from '@inquirer/prompts'
+import {SPECS_FOR, type KeyPurpose, type SetupAnswers} from '../setup.js'
+
+const PURPOSES: {value: KeyPurpose; name: string; description: string}[] = [
+  {value: 'encrypt', name: 'Encrypt and decrypt data', description: 'files, archives, data keys (kms encrypt)'},
+  {value: 'sign', name: 'Sign and verify', description: 'release artifacts, tokens, messages (kms sign)'},
+  {value: 'mac', name: 'Generate and verify HMACs', description: 'message authentication codes (kms mac)'},
+  {value: 'key-agreement', name: 'Key agreement (ECDH)', description: 'derive shared secrets with a peer'},
+]
+
+const SPEC_NOTES: Record<string, string> = {
+  SYMMETRIC_DEFAULT: 'AES-256-GCM, never leaves KMS (recommended)',
+  ECC_NIST_P256: 'ECDSA P-256, small and fast (recommended)',
+  ECC_SECG_P256K1: 'secp256k1 (blockchains)',
+  ECC_NIST_EDWARDS25519: 'Ed25519',
+  HMAC_256: 'HMAC-SHA-256 (recommended)',
+}
+
+const ALIAS = /^alias\/[a-zA-Z0-9:/_-]+$/
+
+export async function askSetupQuestions(): Promise<SetupAnswers> {
+  const purpose = await select({message: 'What is the key for?', choices: PURPOSES})
+  const spec = await select({
+    message: 'Key spec',
+    choices: SPECS_FOR[purpose].map(value => ({value, name: SPEC_NOTES[value] ? `${value}  ${SPEC_NOTES[value]}` : value})),
+  })
+  const description = await input({message: 'Description (what data or system it protects)', default: ''})
+  const aliasName = await input({
+    message: 'Alias (alias/NAME, empty for none)',
+    validate: value => value === '' || ALIAS.test(value) || 'an alias is alias/ followed by letters, digits and :/_-',
+  })
+  let rotationDays: number | undefined
+  if (spec === 'SYMMETRIC_DEFAULT' && await confirm({message: 'Rotate the key material automatically?', default: true})) {
+    rotationDays = await number({message: 'Rotate every how many days (90–2560)?', default: 365, min: 90, max: 2560, required: true})
+  }
+  const multiRegion = await confirm({message: 'Multi-Region key (replicas in other Regions share it)?', default: false})
+  return {purpose, spec, description, alias: aliasName || undefined, rotationDays, multiRegion}
+}

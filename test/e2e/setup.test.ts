@@ -1,0 +1,46 @@
+/** The wizard through a real terminal (util-linux `script` gives it a pty), and its refusal without one. */
+import {spawn} from 'node:child_process'
+import {describe, expect, it} from 'vitest'
+import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
+
+/** Runs `kms keys setup` in a pty, answering each prompt when its text appears. */
+function runWizard(env: NodeJS.ProcessEnv, answers: [RegExp, string][]): Promise<{code: number | null; screen: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} keys setup`, '/dev/null'], {env: {...env, TERM: 'xterm', COLUMNS: '120'}})
+    let screen = ''
+    let next = 0
+    child.stdout.on('data', chunk => {
+      screen += chunk
+      while (next < answers.length && answers[next][0].test(screen)) {
+        const [, keys] = answers[next++]
+        setTimeout(() => child.stdin.write(keys), 50 * next)
+      }
+    })
+    child.on('error', reject)
+    child.on('close', code => resolve({code, screen}))
+    setTimeout(() => child.kill('SIGKILL'), 60_000)
+  })
+}
+
+describe('kms keys setup', () => {
+  it('asks, creates a signing key with an alias, and prints the equivalent command', async () => {
+    const env = cliEnv()
+    const down = '\u001b[B'
+    const result = await runWizard(env, [
+      [/What is the key for\?/, `${down}\r`],
+      [/Key spec/, '\r'],
+      [/Description/, 'release signing\r'],
+      [/Alias/, 'alias/release\r'],
+      [/Multi-Region/, '\r'],
+    ])
+    expect(result.screen).toContain('kms keys create --spec ECC_NIST_P256 --description \'release signing\' --alias alias/release')
+    expect(result.code).toBe(0)
+    expect((await kmsJson(env, ['keys', 'describe', 'alias/release'])).KeyMetadata).toMatchObject({KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Description: 'release signing'})
+  })
+
+  it('refuses to run without a terminal (exit 2) and says what to run instead', async () => {
+    const result = await kms(cliEnv(), ['keys', 'setup'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: kms keys setup asks questions and needs a terminal\nhint: in scripts: kms keys create/)
+  })
+})
