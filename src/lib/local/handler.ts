@@ -58,7 +58,10 @@ export function createProtocolHandler(engine: Engine): ProtocolHandler {
       Object.assign(ctx, {region, caller})
       const output = operation(ctx as RequestContext, input)
       record(engine, {request, region, eventName, caller, input, ctx, requestId})
-      return jsonResponse(requestId, serializeOutput(output))
+      const body = serializeOutput(output)
+      // Plaintext, data keys and private keys leave only as the response text: zero the buffers.
+      for (const value of Object.values(output)) if (Buffer.isBuffer(value)) value.fill(0)
+      return jsonResponse(requestId, body)
     } catch (error) {
       const {name, message, status} = error instanceof ServiceError
         ? error
