@@ -1,6 +1,9 @@
 import {constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify} from 'node:crypto'
+import {ed25519ph} from '@noble/curves/ed25519.js'
+import {p256, p384, p521} from '@noble/curves/nist.js'
+import {secp256k1} from '@noble/curves/secp256k1.js'
 import {describe, expect, it} from 'vitest'
-import {generatorOf, multiply, orderOf, signDigestEcdsa, verifyDigestEcdsa} from '../../../../src/lib/local/engine/ecdsa-digest.js'
+import {signDigestEcdsa, verifyDigestEcdsa} from '../../../../src/lib/local/engine/ecdsa-digest.js'
 import {signEd25519ph, verifyEd25519ph} from '../../../../src/lib/local/engine/ed25519ph.js'
 import {signDigestPkcs1, signDigestPss, verifyDigestPkcs1, verifyDigestPss} from '../../../../src/lib/local/engine/rsa-digest.js'
 
@@ -22,11 +25,12 @@ describe('signatures over a caller-supplied digest (MessageType DIGEST)', () => 
     expect(verifyEd25519ph(createPublicKey(key), digest, signature)).toBe(true)
     expect(verifyEd25519ph(createPublicKey(key), digest, flipped(signature))).toBe(false)
     expect(verifyEd25519ph(createPublicKey(key), createHash('sha512').update('abd').digest(), signature)).toBe(false)
+    expect(Buffer.from(ed25519ph.sign(Buffer.from('abc'), seed))).toEqual(signature)
   })
 
-  for (const [curve, hash] of [['prime256v1', 'sha256'], ['secp384r1', 'sha384'], ['secp521r1', 'sha512'], ['secp256k1', 'sha256']] as const) {
+  for (const [curve, hash, noble] of [['prime256v1', 'sha256', p256], ['secp384r1', 'sha384', p384], ['secp521r1', 'sha512', p521],
+    ['secp256k1', 'sha256', secp256k1]] as const) {
     it(`makes ECDSA ${curve} signatures over a digest that OpenSSL accepts for the message, and verifies OpenSSL's (SEC 1 §4.1)`, () => {
-      expect(multiply(curve, orderOf(curve), generatorOf(curve))).toBeNull()
       const {privateKey, publicKey} = generateKeyPairSync('ec', {namedCurve: curve})
       const digest = createHash(hash).update(message).digest()
       const ours = signDigestEcdsa(privateKey, curve, digest)
@@ -35,6 +39,12 @@ describe('signatures over a caller-supplied digest (MessageType DIGEST)', () => 
       expect(verifyDigestEcdsa(publicKey, curve, digest, sign(hash, message, privateKey))).toBe(true)
       expect(verifyDigestEcdsa(publicKey, curve, digest, flipped(ours))).toBe(false)
       expect(verifyDigestEcdsa(publicKey, curve, createHash(hash).update('other').digest(), ours)).toBe(false)
+      // OpenSSL does not normalize s: both halves must verify, here and in OpenSSL.
+      const {r, s} = noble.Signature.fromBytes(ours, 'der')
+      const other = Buffer.from(new noble.Signature(r, noble.Point.Fn.neg(s)).toBytes('der'))
+      expect(verify(hash, message, publicKey, other)).toBe(true)
+      expect(verifyDigestEcdsa(publicKey, curve, digest, other)).toBe(true)
+      expect(verifyDigestEcdsa(publicKey, curve, digest, Buffer.concat([ours, Buffer.of(0)]))).toBe(false)
     })
   }
 
