@@ -3,7 +3,6 @@
  * released only after its tag verifies; the step ends normally only after the last frame, the
  * signature and the end of input all check out, which `verified` reports (FORMAT.md §Decrypt).
  */
-import {Verify, createVerify} from 'node:crypto'
 import {IntegrityError} from '../errors.js'
 import {assertIntegrity} from './byte-reader.js'
 import {InputReader} from './input-reader.js'
@@ -17,6 +16,8 @@ import {deriveMessageKeys, verifyKeyCommitment} from './kdf.js'
 import {Keyring, unwrapWithKeyrings} from './keyring.js'
 import {MessageLimits, resolveLimits} from './limits.js'
 import {importVerificationKey} from './signature.js'
+import {SignatureHasher} from './signature-worker.js'
+import {keepFreedMemory} from './allocator.js'
 import {CommitmentPolicy, DEFAULT_COMMITMENT_POLICY, assertDecryptAllowed} from './suites.js'
 
 export interface DecryptOptions {
@@ -75,14 +76,17 @@ async function* decryptMessage(options: DecryptOptions, source: AsyncIterable<Ui
     else assertIntegrity(header.encryptionContext[key] === value)
   }
   const encryptionContext = createEncryptionContext([...Object.entries(header.encryptionContext), ...Object.entries(authOnly)])
-  const verifier = header.suite.signature && createVerify(header.suite.signature.hash)
   const verificationKey = header.suite.signature && importVerificationKey(header.suite.signature, header.encryptionContext[PUBLIC_KEY_CONTEXT_KEY])
 
   const dataKey = await unwrapWithKeyrings(options.keyrings, {suite: header.suite, encryptionContext, encryptedDataKeys: header.encryptedDataKeys})
   let encryptionKey: Buffer
+  const verifier = header.suite.signature && new SignatureHasher(header.suite.signature.hash, true)
   try {
     verifyKeyCommitment(header.suite, dataKey, header.messageId, header.suiteData)
     encryptionKey = deriveMessageKeys(header.suite, dataKey, header.messageId).encryptionKey
+  } catch (error) {
+    verifier?.close()
+    throw error
   } finally {
     dataKey.fill(0)
   }
@@ -93,6 +97,7 @@ async function* decryptMessage(options: DecryptOptions, source: AsyncIterable<Ui
     await reader.readField(parsed.length)
     const info = describeHeader(header, parsed.length)
     onHeader(info)
+    keepFreedMemory()
 
     if (header.contentType === 'framed') yield* openFrames(reader, header, encryptionKey)
     else yield* openSingleBlock(reader, header, encryptionKey, limits)
@@ -102,6 +107,7 @@ async function* decryptMessage(options: DecryptOptions, source: AsyncIterable<Ui
     return info
   } finally {
     encryptionKey.fill(0)
+    verifier?.close()
   }
 }
 
@@ -142,12 +148,12 @@ async function* openBody(reader: InputReader, opener: FrameOpener, contentLength
   for (const piece of plaintext) yield piece
 }
 
-async function verifyFooter(reader: InputReader, verifier: Verify, key: ReturnType<typeof importVerificationKey>): Promise<void> {
+async function verifyFooter(reader: InputReader, verifier: SignatureHasher, key: ReturnType<typeof importVerificationKey>): Promise<void> {
   const length = (await readField(reader, 2)).readUInt16BE(0)
   const signature = await readField(reader, length)
   let valid = false
   try {
-    valid = verifier.verify(key, signature)
+    valid = await verifier.verify(key, Buffer.from(signature))
   } catch {
     valid = false
   }

@@ -2,8 +2,9 @@
  * Encryption as a pipeline step: plaintext chunks in, an ESDK message out (v2 framed, suite
  * 0x0578 by default). Input is gathered in one reused frame buffer; each frame goes out as
  * separate chunks (frame header, ciphertext slices, tag), so memory stays at about one frame.
+ * The signature's hash runs in a worker thread for large messages (signature-worker.ts).
  */
-import {createSign, randomBytes} from 'node:crypto'
+import {randomBytes} from 'node:crypto'
 import {UsageError} from '../errors.js'
 import {toBuffer} from './input-reader.js'
 import {MessageInfo, describeHeader} from './describe.js'
@@ -14,6 +15,8 @@ import {deriveMessageKeys} from './kdf.js'
 import {Keyring, wrapWithKeyrings} from './keyring.js'
 import {DEFAULT_FRAME_LENGTH, MessageLimits, assertFrameLength, resolveLimits} from './limits.js'
 import {generateSigningKey, serializeFooter} from './signature.js'
+import {SignatureHasher} from './signature-worker.js'
+import {keepFreedMemory} from './allocator.js'
 import {AlgorithmSuiteId, CommitmentPolicy, DEFAULT_COMMITMENT_POLICY, selectEncryptSuite} from './suites.js'
 
 export interface EncryptOptions {
@@ -84,12 +87,13 @@ async function* encryptMessage(options: EncryptOptions, source: AsyncIterable<Ui
     const {tag} = sealFrame(suite, encryptionKey, headerIv, headerBytes, Buffer.alloc(0))
     const authBytes = serializeHeaderAuth(suite.messageFormat, {iv: headerIv, tag})
     if (headerBytes.length + authBytes.length > limits.maxHeaderBytes) throw new UsageError(`the header would be larger than the limit of ${limits.maxHeaderBytes} bytes`)
-    const signer = suite.signature && createSign(suite.signature.hash)
+    const signer = suite.signature && new SignatureHasher(suite.signature.hash, false)
     signer?.update(headerBytes)
     signer?.update(authBytes)
     onHeader(describeHeader(header, headerBytes.length + authBytes.length))
     yield headerBytes
     yield authBytes
+    keepFreedMemory()
 
     // Input is copied into one frame buffer: chunks are never kept, so a source may reuse them.
     let frame: Buffer | undefined
@@ -111,11 +115,12 @@ async function* encryptMessage(options: EncryptOptions, source: AsyncIterable<Ui
         }
       }
       yield* emitFrame(true, sequenceNumber, (frame ?? Buffer.alloc(0)).subarray(0, pending))
+      if (signer && signingKey) {
+        for (const part of serializeFooter(await signer.sign(signingKey.privateKey))) yield part
+      }
     } finally {
       frame?.fill(0)
-    }
-    if (signer && signingKey) {
-      for (const part of serializeFooter(signer.sign(signingKey.privateKey))) yield part
+      signer?.close()
     }
 
     function* emitFrame(final: boolean, seq: number, plaintext: Buffer): Generator<Buffer> {

@@ -1,0 +1,76 @@
+import {CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, buildClient} from '@aws-crypto/client-node'
+import {createSign, generateKeyPairSync, createVerify} from 'node:crypto'
+import {Worker} from 'node:worker_threads'
+import {describe, expect, it} from 'vitest'
+import {IntegrityError} from '../../../src/lib/errors.js'
+import {decryptBuffer, encryptBuffer} from '../../../src/lib/envelope/index.js'
+import {SignatureHasher} from '../../../src/lib/envelope/signature-worker.js'
+import {KEY_NAME, KEY_NAMESPACE, WRAPPING_KEY, createTestKeyring, randomPlaintext} from './fixtures.js'
+
+const MIB = 1024 * 1024
+
+/** Workers are terminated asynchronously; give them a moment, then none may hold the process. */
+async function expectNoWorkers(): Promise<void> {
+  for (let i = 0; i < 50 && process.getActiveResourcesInfo().includes('Worker'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(process.getActiveResourcesInfo()).not.toContain('Worker')
+}
+
+describe('the signature hash in a worker (FORMAT.md §Streaming)', () => {
+  const {privateKey, publicKey} = generateKeyPairSync('ec', {namedCurve: 'secp384r1'})
+  const data = randomPlaintext(9 * MIB + 123)
+  const pieces = (): Buffer[] => [data.subarray(0, 1), data.subarray(1, 3 * MIB), data.subarray(3 * MIB, 7 * MIB + 5), data.subarray(7 * MIB + 5)]
+
+  for (const spawnAt of [0, 4 * MIB, Infinity]) {
+    it(`signs and verifies as createSign / createVerify do, the worker starting after ${spawnAt} bytes`, async () => {
+      const signer = new SignatureHasher('sha384', false, spawnAt)
+      for (const piece of pieces()) signer.update(piece)
+      const signature = await signer.sign(privateKey)
+      expect(createVerify('sha384').update(data).verify(publicKey, signature)).toBe(true)
+
+      const theirs = createSign('sha384').update(data).sign(privateKey)
+      const verifier = new SignatureHasher('sha384', true, spawnAt)
+      for (const piece of pieces()) verifier.update(piece)
+      expect(await verifier.verify(publicKey, theirs)).toBe(true)
+
+      const wrong = new SignatureHasher('sha384', true, spawnAt)
+      for (const piece of pieces()) wrong.update(piece)
+      wrong.update(Buffer.from([0]))
+      expect(await wrong.verify(publicKey, theirs)).toBe(false)
+      await expectNoWorkers()
+    })
+  }
+
+  it('stops a worker left waiting when the message is abandoned (close without sign)', async () => {
+    const signer = new SignatureHasher('sha384', false, 0)
+    for (const piece of pieces()) signer.update(piece)
+    const worker = (signer as unknown as {worker: Worker}).worker
+    expect(worker).toBeInstanceOf(Worker)
+    const exited = new Promise((resolve) => worker.once('exit', resolve))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    signer.close()
+    await expect(Promise.race([exited.then(() => 'exited'), new Promise((resolve) => setTimeout(() => resolve('still running'), 2000))])).resolves.toBe('exited')
+  })
+
+  it('round-trips a signed message large enough for the worker, which client-node also reads, and leaves no worker', async () => {
+    const plaintext = randomPlaintext(12 * MIB + 77)
+    const {ciphertext} = await encryptBuffer(plaintext, {keyrings: [createTestKeyring()], frameLength: MIB})
+    expect((await decryptBuffer(ciphertext, {keyrings: [createTestKeyring()]})).plaintext.equals(plaintext)).toBe(true)
+    const sdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
+    const keyring = new RawAesKeyringNode({
+      keyName: KEY_NAME, keyNamespace: KEY_NAMESPACE, unencryptedMasterKey: new Uint8Array(WRAPPING_KEY),
+      wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING, utf8Sorting: true,
+    })
+    expect(Buffer.from((await sdk.decrypt(keyring, ciphertext)).plaintext).equals(plaintext)).toBe(true)
+    await expectNoWorkers()
+  })
+
+  it('fails a large signed message whose signature or body was changed, and leaves no worker', async () => {
+    const {ciphertext} = await encryptBuffer(randomPlaintext(6 * MIB), {keyrings: [createTestKeyring()], frameLength: MIB})
+    for (const offset of [ciphertext.length - 1, ciphertext.length - 40, 200_000]) {
+      const tampered = Buffer.from(ciphertext)
+      tampered[offset] ^= 1
+      await expect(decryptBuffer(tampered, {keyrings: [createTestKeyring()]})).rejects.toBeInstanceOf(IntegrityError)
+    }
+    await expectNoWorkers()
+  })
+})
