@@ -85,7 +85,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
     if (error.oclif?.exit === 0 || (error as {code?: string}).code === 'EEXIT') throw error
-    const known = isParseError(error) ? new UsageError(firstLine(error.message), {cause: error}) : describeError(error, {endpoint: this.flags?.['endpoint-url']})
+    const known = isParseError(error)
+      ? new UsageError(oneLine(error.message), {cause: error, hint: `see: ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ')})
+      : describeError(error, {endpoint: this.flags?.['endpoint-url']})
     if (this.jsonEnabled()) {
       this.logJson({error: {name: known.name, message: known.message, hints: known.hints, exitCode: known.exitCode}})
     } else {
@@ -96,7 +98,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-const firstLine = (text: string) => text.split('\n').find(l => l.trim() !== '')?.trim() ?? text
+/** oclif's parse errors span lines ("Missing 1 required arg:\npath  description\nNote: …\nSee more help with --help"): one line. */
+function oneLine(text: string): string {
+  const lines = text.split('\n').map(l => l.trim())
+  const end = lines.findIndex(l => /^(Note: |See more help with)/.test(l))
+  return lines.slice(0, end === -1 ? undefined : end).filter(l => l !== '').join(' ').replace(/:\s+(\S+)\s{2,}(.*)$/, ': $1 ($2)')
+}
 
 function isParseError(error: Error & {oclif?: {exit?: number}}): boolean {
   return !(error instanceof KmsError) && (error.oclif?.exit === 2 || /Error$/.test(error.constructor.name) && 'parse' in error)

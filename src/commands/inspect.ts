@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import {inspectFile, inspectMessage, type MessageInfo} from '../lib/envelope/index.js'
+import {readMessageHeader} from '../lib/decrypt-path.js'
+import {inspectMessage, type MessageInfo} from '../lib/envelope/index.js'
 import {renderMessageInfo} from '../lib/ui/message.js'
 
 export default class Inspect extends BaseCommand<typeof Inspect> {
@@ -9,7 +10,7 @@ export default class Inspect extends BaseCommand<typeof Inspect> {
   static override args = {path: Args.string({required: true, description: 'message file, or - for stdin'})}
 
   async run(): Promise<MessageInfo> {
-    const info = this.args.path === '-' ? await inspectMessage(process.stdin) : await inspectFile(this.args.path)
+    const info = this.args.path === '-' ? await inspectMessage(process.stdin) : await readMessageHeader(this.args.path)
     this.log(renderMessageInfo(info))
     return info
   }

@@ -7,7 +7,7 @@
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
 import {decryptFile, decryptStream, inspectFile, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {readFileChunks} from './envelope/read-file.js'
-import {UsageError} from './errors.js'
+import {ExitCode, IntegrityError, KmsError, UsageError} from './errors.js'
 import {PAYLOAD_KEY, TAR_PAYLOAD, type PathResult} from './encrypt-path.js'
 
 export interface DecryptPathOptions {
@@ -32,6 +32,20 @@ export type DecryptPathResult = PathResult
 
 const isArchive = (info: MessageInfo) => info.EncryptionContext[PAYLOAD_KEY] === TAR_PAYLOAD
 
+/**
+ * The header of a message file, read without any key. The header is public, so unlike the
+ * integrity failures of decryption this may say that the file is not a message at all.
+ */
+export async function readMessageHeader(path: string, limits?: {maxEncryptedDataKeys: number}): Promise<MessageInfo> {
+  try {
+    return await inspectFile(path, {limits})
+  } catch (error) {
+    if (!(error instanceof IntegrityError)) throw error
+    throw new KmsError('InvalidMessage', `${path} is not an AWS Encryption SDK message, or its header is damaged`, {
+      exitCode: ExitCode.Integrity, cause: error, hint: 'kms encrypt and aws-encryption-cli write such messages; check the file name'})
+  }
+}
+
 /** `a.pdf.kms` → `a.pdf`, `dir.tar.kms` → `dir` (for an archive being extracted). */
 export function defaultOutput(input: string, extract: boolean): string {
   const name = extract && input.endsWith('.tar.kms') ? input.slice(0, -'.tar.kms'.length) : input.endsWith('.kms') ? input.slice(0, -'.kms'.length) : undefined
@@ -42,7 +56,7 @@ export function defaultOutput(input: string, extract: boolean): string {
 export async function decryptPath(options: DecryptPathOptions): Promise<DecryptPathResult> {
   const limits = options.maxEncryptedDataKeys === undefined ? undefined : {maxEncryptedDataKeys: options.maxEncryptedDataKeys}
   const decryptOptions = {keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy, limits}
-  const header = options.input === '-' ? undefined : await inspectFile(options.input, {limits})
+  const header = options.input === '-' ? undefined : await readMessageHeader(options.input, limits)
   if (header) options.onHeader?.(header)
   const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-'
   if (!extract) {
@@ -73,7 +87,7 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
 /** The entries of an archive, returned only after the whole message verified. */
 export async function listEncryptedArchive(options: DecryptPathOptions): Promise<ArchiveEntry[]> {
   if (options.input !== '-') {
-    const header = await inspectFile(options.input)
+    const header = await readMessageHeader(options.input)
     options.onHeader?.(header)
     if (!isArchive(header)) throw new UsageError(`${options.input} is not an archive (it was made from a file or stream)`, {hint: `decrypt it: kms decrypt ${options.input}`})
   }

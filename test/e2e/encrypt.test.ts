@@ -136,3 +136,18 @@ describe('kms encrypt and decrypt of files and streams', () => {
     expect(existsSync(file('disabled.kms'))).toBe(false)
   })
 })
+
+describe('kms decrypt and inspect of something that is not a message', () => {
+  it('say so in one line (exit 6), and name a missing argument with a help hint (exit 2)', async () => {
+    const env = cliEnv()
+    writeFileSync(join(env.HOME!, 'plain.txt'), 'just text\n')
+    for (const command of ['decrypt', 'inspect']) {
+      const result = await kms(env, [command, join(env.HOME!, 'plain.txt')])
+      expect(result.code).toBe(6)
+      expect(result.stderr).toMatch(/^error: .*plain\.txt is not an AWS Encryption SDK message, or its header is damaged\nhint: /)
+    }
+    const missing = await kms(env, ['encrypt'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe('error: Missing 1 required arg: path (file, directory, or - for stdin)\nhint: see: kms encrypt --help\n')
+  })
+})
