@@ -72,7 +72,7 @@ describe('directory archives end to end', () => {
     expect(readdirSync(work).filter(n => n.includes('staging') || n.endsWith('.tmp'))).toEqual([])
   })
 
-  it('leaves no partial .tar.kms or tree when killed with SIGKILL mid-way', async () => {
+  it('leaves no partial .tar.kms or tree when killed with SIGKILL mid-way, and the next run removes the dead run\'s leftovers', async () => {
     const big = join(work, 'big')
     mkdirSync(big)
     for (let i = 0; i < 8; i++) writeFileSync(join(big, `f${i}`), Buffer.alloc(24 * 1024 * 1024, i))
@@ -88,10 +88,16 @@ describe('directory archives end to end', () => {
         else reject(new Error(`kms ${args[0]} finished (exit ${code}) before it could be killed`))
       })
     })
+    const leftovers = () => readdirSync(work).filter(n => /^\.big(\.tar\.kms\..*\.tmp|-out\.kms-staging-.*)$/.test(n))
     await killMidway(['encrypt', big, '--unsigned'], /^\.big\.tar\.kms\..*\.tmp$/)
     expect(existsSync(`${big}.tar.kms`)).toBe(false)
+    expect(leftovers()).toHaveLength(1)
     expect((await kms(env, ['encrypt', big, '--unsigned'])).code).toBe(0)
+    expect(leftovers()).toEqual([])
     await killMidway(['decrypt', `${big}.tar.kms`, '-o', join(work, 'big-out')], /^\.big-out\.kms-staging-/)
     expect(existsSync(join(work, 'big-out'))).toBe(false)
+    expect(leftovers()).toHaveLength(1)
+    expect((await kms(env, ['decrypt', `${big}.tar.kms`, '-o', join(work, 'big-out')])).code).toBe(0)
+    expect(leftovers()).toEqual([])
   })
 })

@@ -17,6 +17,7 @@ import {describeFsError, TargetExistsError} from './errors.js'
 import {existsPath, removeTree, removeTreeSync} from './remove.js'
 import {StagingTree, type ExtractProgress, type ExtractSummary} from './stage.js'
 import {TarParser} from './tar-parse.js'
+import {removeLeftovers, stagingPrefix} from '../leftovers.js'
 
 export type {ExtractProgress, ExtractSummary}
 
@@ -56,7 +57,8 @@ export async function createExtractor(target: string, options: ExtractOptions = 
   if (!options.force && existsPath(absolute)) throw new TargetExistsError(target)
   let staging: string
   try {
-    staging = mkdtempSync(join(parent, `.${name}.kms-staging-`))
+    removeLeftovers(parent, name)
+    staging = mkdtempSync(join(parent, stagingPrefix(name)))
   } catch (err) {
     throw describeFsError('create a directory in', parent, err)
   }

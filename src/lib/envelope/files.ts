@@ -11,6 +11,7 @@ import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {KmsError, UsageError} from '../errors.js'
+import {removeLeftovers, temporaryFileName} from '../leftovers.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
@@ -94,7 +95,8 @@ async function transformFile(options: FileCommonOptions, step: PipelineStep, don
     await done
     return counts
   }
-  const temporary = join(dirname(resolve(options.output)), `.${basename(options.output)}.${randomBytes(6).toString('hex')}.tmp`)
+  removeLeftovers(dirname(resolve(options.output)), basename(options.output))
+  const temporary = join(dirname(resolve(options.output)), temporaryFileName(basename(options.output), randomBytes(6).toString('hex')))
   const interrupted = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, interrupted.signal]) : interrupted.signal
   const stopCleanup = removeOnSignals(temporary, interrupted)
