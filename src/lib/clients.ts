@@ -29,10 +29,9 @@ export interface ClientOptions {
 
 const engines = new Map<string, Engine>()
 
-/** One engine per local home per process. */
+/** One engine per local home per process; an engine with its own clock (tests) is never shared. */
 export function localEngine(home = defaultHome(), clock?: Clock): Engine {
-  const id = clock ? `${home}\0${Math.random()}` : home
-  let engine = engines.get(id)
+  let engine = clock ? undefined : engines.get(home)
   if (!engine) {
     try {
       engine = openEngine({home, clock})
@@ -41,7 +40,7 @@ export function localEngine(home = defaultHome(), clock?: Clock): Engine {
       throw new KmsError('LocalStoreError', `cannot open the local KMS store in ${home}: ${(error as Error).message}`, {
         exitCode: ExitCode.Usage, cause: error, hint: 'set KMS_HOME to a directory you can write, or fix its permissions'})
     }
-    engines.set(id, engine)
+    if (!clock) engines.set(home, engine)
   }
   return engine
 }

@@ -64,8 +64,7 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
     files = scan.totalFiles
     result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD},
       source: packDirectory(scan, {onWarning: options.onWarning,
-        onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)}),
-      sourceSize: undefined})
+        onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)})})
   } else {
     result = await encryptFile({...common, encryptionContext: options.encryptionContext, onProgress: (done, total) => options.onProgress?.(done, total)})
   }

@@ -44,8 +44,6 @@ export interface FileCommonOptions {
   mode?: number
   /** Plaintext from elsewhere (a directory's tar stream); `input` then only names it. */
   source?: AsyncIterable<Buffer>
-  /** The size of `source`, when known, for progress. */
-  sourceSize?: number
 }
 
 export type FileEncryptOptions = FileCommonOptions & EncryptOptions
@@ -118,7 +116,7 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
   if (options.output === '-' && options.stdoutIsTty && !options.allowTty) {
     throw new UsageError('refusing to write binary output to a terminal', {hint: 'write to a file with -o FILE, or pipe the output'})
   }
-  let size: number | undefined = options.sourceSize
+  let size: number | undefined
   if (options.input !== '-' && options.source === undefined) {
     const input = await stat(options.input).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new KmsError('NotFound', `input file ${options.input} does not exist`)

@@ -11,7 +11,7 @@ import {createCipheriv, createDecipheriv, randomBytes} from 'node:crypto'
 import {unsealMaterial} from './material.js'
 import {ServiceError, invalidState} from '../service-error.js'
 import type {RequestContext} from './engine.js'
-import {findKey, keyArn, type KeyRow} from './keys.js'
+import {findKey, type KeyRow} from './keys.js'
 
 const VERSION = 0x01
 const KEY_ID_LENGTH = 36
@@ -95,4 +95,3 @@ export function decryptSymmetric(ctx: RequestContext, blob: Buffer, context?: En
   }
 }
 
-export {keyArn}

@@ -53,5 +53,3 @@ export function openEngine(options: EngineOptions): Engine {
   return {home: options.home, db, sealer, clock: options.clock ?? (() => new Date()), accountId}
 }
 
-export const epochSeconds = (date: Date) => date.getTime() / 1000
-export const nowMs = (ctx: RequestContext) => ctx.engine.clock().getTime()

@@ -3,7 +3,7 @@
  * name, alias ARN) within the request's Region, and the state gates every operation goes through.
  */
 import {notFound, invalidState, ServiceError} from '../service-error.js'
-import {epochSeconds, type Engine, type RequestContext} from './engine.js'
+import type {Engine, RequestContext} from './engine.js'
 import {algorithmsOf} from './key-specs.js'
 import {sweepDueEvents} from './lifecycle.js'
 import {statement} from '../statements.js'
@@ -138,4 +138,3 @@ export function toKeyMetadata(key: KeyRow, engine?: Engine): Record<string, unkn
   }
 }
 
-export {epochSeconds}

@@ -14,9 +14,9 @@ export function paginate<T>(input: Input, all: T[]): Page<T> {
   const marker = optionalString(input, 'Marker', 1, 1024)
   let start = 0
   if (marker !== undefined) {
-    const decoded = /^\d+$/.test(Buffer.from(marker, 'base64url').toString()) ? Number(Buffer.from(marker, 'base64url').toString()) : NaN
-    if (!Number.isSafeInteger(decoded) || decoded < 0) throw new ServiceError('InvalidMarkerException', 'Invalid marker')
-    start = decoded
+    const decoded = Buffer.from(marker, 'base64url').toString()
+    if (!/^\d{1,15}$/.test(decoded)) throw new ServiceError('InvalidMarkerException', 'Invalid marker')
+    start = Number(decoded)
   }
   const items = all.slice(start, start + limit)
   const next = start + limit
