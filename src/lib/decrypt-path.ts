@@ -54,14 +54,13 @@ export function defaultOutput(input: string, extract: boolean): string {
 }
 
 export async function decryptPath(options: DecryptPathOptions): Promise<DecryptPathResult> {
-  const limits = options.maxEncryptedDataKeys === undefined ? undefined : {maxEncryptedDataKeys: options.maxEncryptedDataKeys}
-  const decryptOptions = {keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy, limits}
+  const {limits, ...decryptOptions} = toDecryptOptions(options)
   const header = options.input === '-' ? undefined : await readMessageHeader(options.input, limits)
   if (header) options.onHeader?.(header)
   const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-'
   if (!extract) {
     const output = options.output ?? (options.input === '-' ? '-' : defaultOutput(options.input, false))
-    const result = await decryptFile({...decryptOptions, input: options.input, output, force: options.force, stdoutIsTty: options.stdoutIsTty,
+    const result = await decryptFile({...decryptOptions, limits, input: options.input, output, force: options.force, stdoutIsTty: options.stdoutIsTty,
       allowTty: options.allowTty, onProgress: options.onProgress})
     return summarize(options.input, output, result.info, options.input === '-' ? 'stream' : isArchive(result.info) ? 'tar' : 'file', result.bytesIn, result.bytesOut)
   }
@@ -71,7 +70,7 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   let bytesIn = 0
   try {
-    const decryption = decryptStream(decryptOptions)
+    const decryption = decryptStream({...decryptOptions, limits})
     const summary = await extractor.write(decryption.transform(countBytes(readFileChunks(options.input), n => options.onProgress?.((bytesIn += n), header.BodySize! + header.HeaderLength))))
     const info = await decryption.verified
     await extractor.commit()
@@ -86,17 +85,25 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
 
 /** The entries of an archive, returned only after the whole message verified. */
 export async function listEncryptedArchive(options: DecryptPathOptions): Promise<ArchiveEntry[]> {
+  const {limits, ...decryptOptions} = toDecryptOptions(options)
   if (options.input !== '-') {
-    const header = await readMessageHeader(options.input)
+    const header = await readMessageHeader(options.input, limits)
     options.onHeader?.(header)
     if (!isArchive(header)) throw new UsageError(`${options.input} is not an archive (it was made from a file or stream)`, {hint: `decrypt it: kms decrypt ${options.input}`})
   }
-  const decryption = decryptStream({keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy})
+  const decryption = decryptStream({...decryptOptions, limits})
   const source = options.input === '-' ? (process.stdin as AsyncIterable<Buffer>) : readFileChunks(options.input)
   const entries: ArchiveEntry[] = []
   for await (const entry of listArchive(decryption.transform(source))) entries.push(entry)
   await decryption.verified
   return entries
+}
+
+function toDecryptOptions(options: DecryptPathOptions) {
+  return {
+    keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy,
+    limits: options.maxEncryptedDataKeys === undefined ? undefined : {maxEncryptedDataKeys: options.maxEncryptedDataKeys},
+  }
 }
 
 async function* countBytes(source: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
