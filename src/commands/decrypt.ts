@@ -51,7 +51,7 @@ The output appears only after the whole message, signature included, verified. K
       this.log(renderArchiveList(Entries))
       return {Entries}
     }
-    const progress = createProgress(`Decrypting ${this.args.path}`)
+    const progress = await createProgress(`Decrypting ${this.args.path}`)
     try {
       const result = await decryptPath({...options, onProgress: progress.update})
       progress.stop()

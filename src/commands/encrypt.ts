@@ -37,7 +37,7 @@ The output is readable by aws-encryption-cli and every AWS Encryption SDK.`
     const kmsKeys = flags.key?.length || rawKeys === 0 ? await chooseWrappingKeys(this.kms, this.backend, flags.key, this.settings.key.value) : []
     const keyrings = buildKeyrings({kms: this.kms, clientForRegion: this.kmsForRegion, kmsKeys, rawAesKeys: flags['raw-aes-key'],
       rawRsaKeys: flags['raw-rsa-key'], rsaPadding: flags['rsa-padding']})
-    const progress = createProgress(`Encrypting ${this.args.path}`)
+    const progress = await createProgress(`Encrypting ${this.args.path}`)
     try {
       const result = await encryptPath({
         input: this.args.path, output: flags.output, force: flags.force, keyrings, encryptionContext: parsePairs(flags.context, 'encryption context'),

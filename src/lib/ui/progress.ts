@@ -2,7 +2,7 @@
  * A progress line on stderr (bytes, rate, ETA; files for archives) when stderr is a terminal;
  * nothing at all otherwise, so pipes and CI logs stay clean.
  */
-import ora, {type Ora} from 'ora'
+import type {Ora} from 'ora'
 
 export interface Progress {
   update(bytesDone: number, bytesTotal?: number, filesDone?: number, filesTotal?: number): void
@@ -23,9 +23,13 @@ export function formatBytes(n: number): string {
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`
 }
 
-/** A progress line for `label`, shown only on a terminal and only for inputs over 8 MiB (or of unknown size). */
-export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+/**
+ * A progress line for `label`, shown only on a terminal and only for inputs over 8 MiB (or of
+ * unknown size). ora is loaded only then: scripts never pay for it.
+ */
+export async function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Promise<Progress> {
   if (!stream.isTTY || process.env.CI) return silent
+  const {default: ora} = await import('ora')
   const started = Date.now()
   let spinner: Ora | undefined
   let last = 0
