@@ -5,8 +5,8 @@
  */
 import {stat} from 'node:fs/promises'
 import {basename, dirname, join, relative, resolve} from 'node:path'
-import {packDirectory, scanDirectory} from './archive/index.js'
-import {encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
+import {startPacking} from './archive/index.js'
+import {DEFAULT_FRAME_LENGTH, encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
 import {KmsError, UsageError} from './errors.js'
 
 /** The encryption-context pair that marks a tar archive payload. */
@@ -44,6 +44,11 @@ export interface EncryptPathResult extends PathResult {
   EncryptedDataKeys: EncryptedDataKeyInfo[]
 }
 
+/** Chunks of one frame, so that frames are sealed straight from the reader's ring; 1 MiB for very large frames. */
+function packChunkSize(frameLength = DEFAULT_FRAME_LENGTH): number {
+  return frameLength <= 16 * 1024 * 1024 ? frameLength : DEFAULT_FRAME_LENGTH
+}
+
 export async function encryptPath(options: EncryptPathOptions): Promise<EncryptPathResult> {
   if (PAYLOAD_KEY in options.encryptionContext) throw new UsageError(`encryption context key ${PAYLOAD_KEY} is reserved`)
   const kind = options.input === '-' ? 'stream' : await stat(options.input).then(s => (s.isDirectory() ? 'tar' : 'file'), (error: NodeJS.ErrnoException) => {
@@ -60,11 +65,15 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
     if (output !== '-' && !relative(resolve(root), resolve(output)).startsWith('..')) {
       throw new UsageError(`the output ${output} is inside the directory being encrypted`, {hint: `write it elsewhere: -o ${join(dirname(resolve(root)), basename(output))}`})
     }
-    const scan = scanDirectory(root, {exclude: options.exclude, onWarning: options.onWarning})
-    files = scan.totalFiles
-    result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD},
-      source: packDirectory(scan, {onWarning: options.onWarning,
-        onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)})})
+    // Reading starts now, on a worker, while the keys are made.
+    const packer = startPacking(root, {exclude: options.exclude, onWarning: options.onWarning, reuseChunks: true,
+      chunkSize: packChunkSize(options.frameLength), onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)})
+    files = packer.scan.totalFiles
+    try {
+      result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD}, source: packer.chunks})
+    } finally {
+      await packer.close()
+    }
   } else {
     result = await encryptFile({...common, encryptionContext: options.encryptionContext, onProgress: (done, total) => options.onProgress?.(done, total)})
   }

@@ -95,7 +95,7 @@ async function* encryptMessage(options: EncryptOptions, source: AsyncIterable<Ui
     yield authBytes
     keepFreedMemory()
 
-    // Input is copied into one frame buffer: chunks are never kept, so a source may reuse them.
+    // Input is copied into one frame buffer, or sealed in place: chunks are never kept, so a source may reuse them.
     let frame: Buffer | undefined
     let pending = 0
     let sequenceNumber = 1
@@ -103,6 +103,13 @@ async function* encryptMessage(options: EncryptOptions, source: AsyncIterable<Ui
       for await (const chunk of source) {
         const input = toBuffer(chunk)
         for (let offset = 0; offset < input.length;) {
+          if (pending === 0 && input.length - offset >= frameLength) {
+            // A whole frame in the chunk is sealed from it, without a copy (sealing is done before the next pull).
+            if (sequenceNumber > MAX_SEQUENCE_NUMBER) throw new UsageError('the input is too large for one message at this frame length')
+            yield* emitFrame(false, sequenceNumber++, input.subarray(offset, offset + frameLength))
+            offset += frameLength
+            continue
+          }
           frame ??= Buffer.allocUnsafe(frameLength)
           const copied = input.copy(frame, pending, offset, offset + frameLength - pending)
           pending += copied

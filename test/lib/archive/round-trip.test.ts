@@ -114,13 +114,31 @@ describe('packDirectory then createExtractor', () => {
     expect(warnings.join('\n')).toMatch(/through: through other links/)
   })
 
+  it('with reuseChunks, yields views of the ring that are the same stream as the copies, and reuses them', async () => {
+    const area = makeArea()
+    writeTree(join(area, 'd'), {'a': {content: randomBytes(200_000)}, 'b/c': {content: randomBytes(70_000)}, 'b/e': {content: 'e'}})
+    const copies = await packToBuffer(join(area, 'd'), {chunkSize: 16 * 1024})
+    const parts: Buffer[] = []
+    const backing = new Set<ArrayBufferLike>()
+    for await (const view of packDirectory(join(area, 'd'), {chunkSize: 16 * 1024, reuseChunks: true})) {
+      backing.add(view.buffer)
+      parts.push(Buffer.from(view))
+    }
+    expect(Buffer.concat(parts).equals(copies)).toBe(true)
+    expect(parts.length).toBeGreaterThan(8)
+    expect(backing.size).toBe(1)
+  })
+
   it('reports progress up to the pre-scanned totals (PackProgress)', async () => {
     const area = makeArea()
     writeTree(join(area, 'd'), {'a': {content: 'aaa'}, 'b/c': {content: randomBytes(300_000)}, 'l': {symlink: 'a'}})
     const seen: PackProgress[] = []
-    await packToBuffer(join(area, 'd'), {onProgress: (progress) => seen.push(progress)})
+    await packToBuffer(join(area, 'd'), {chunkSize: 64 * 1024, onProgress: (progress) => seen.push(progress)})
     expect(seen.at(-1)).toEqual({files: 2, bytes: 300_003, totalFiles: 2, totalBytes: 300_003})
-    expect(seen.length).toBeGreaterThan(2)
+    // One report per chunk handed over, mid-file included, never going back.
+    expect(seen.length).toBeGreaterThan(3)
+    expect(seen.some(p => p.files === 1 && p.bytes > 3 && p.bytes < 300_003)).toBe(true)
+    for (let i = 1; i < seen.length; i++) expect(seen[i].bytes).toBeGreaterThanOrEqual(seen[i - 1].bytes)
   })
 
   it('names the archive\'s top directory after the root, or after the name option (README §What the writer produces)', async () => {

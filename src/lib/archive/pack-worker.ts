@@ -1,0 +1,191 @@
+/**
+ * The reading half of `packDirectory`, on a worker thread: given the scanned entries and their
+ * tar headers (made on the main thread), it opens and reads the files and writes the tar stream
+ * into a ring of shared slots, which the main thread encrypts while the next ones fill. Reading
+ * 10,000 small files is mostly system-call time; here it runs on the second core.
+ *
+ * The worker is started from the text of `packWorker` (eval), so it runs the same from dist/,
+ * from the bundle and from the TypeScript sources under the test runner. It must therefore use
+ * nothing from this module's scope: Node modules come through the `require` it is given,
+ * everything else through `data`.
+ *
+ * Protocol: the worker gets its PackJobs in one message; then slot k of the ring (k = count % slots) is filled in full (all but the last one) and
+ * announced with a `slot` message; the main thread hands slots back by adding to ctl[FREED]
+ * (with Atomics.notify), and the worker waits on it while every slot is taken.
+ */
+
+export interface PackWorkerData {
+  ring: SharedArrayBuffer
+  /** Int32 slots: [FREED]. */
+  ctl: SharedArrayBuffer
+  slotSize: number
+  slots: number
+  /** Files up to this size are read whole before their header goes out (so a shrink can be fixed in it). */
+  smallFile: number
+}
+
+/** What to pack, posted once the scan is done (the worker starts before it). */
+export interface PackJobs {
+  root: string
+  /** Entry paths below the root ('' is the root). */
+  paths: string[]
+  /** Content size of each entry; -1 for entries without content (directories, links). */
+  sizes: number[]
+  /** All headers, one after another; entry i's header ends at headerEnds[i]. */
+  headers: Uint8Array
+  headerEnds: Uint32Array
+}
+
+export type PackWorkerMessage =
+  | {type: 'slot'; index: number; length: number; files: number; bytes: number}
+  | {type: 'warning'; message: string}
+  | {type: 'error'; path: string; code?: string; message: string; changed?: boolean}
+  | {type: 'done'}
+
+export const FREED = 0
+
+/** The worker's body. Self-contained: see the module comment. */
+export function packWorker(require: NodeJS.Require, threads: typeof import('node:worker_threads')): void {
+  const fs = require('node:fs') as typeof import('node:fs')
+  const port = threads.parentPort!
+  const data = threads.workerData as PackWorkerData
+  const BLOCK = 512
+  const ring = Buffer.from(data.ring)
+  const ctl = new Int32Array(data.ctl)
+  const {slotSize, slots, smallFile} = data
+  const scratch = Buffer.allocUnsafe(smallFile + BLOCK)
+  let produced = 0
+  let used = 0
+  let files = 0
+  let bytes = 0
+
+  /** The slot being filled, waiting for one to be handed back while all are taken. */
+  const slotStart = (): number => {
+    for (;;) {
+      const freed = Atomics.load(ctl, 0)
+      if (produced - freed < slots) return (produced % slots) * slotSize
+      Atomics.wait(ctl, 0, freed)
+    }
+  }
+  const publish = (): void => {
+    port.postMessage({type: 'slot', index: produced % slots, length: used, files, bytes})
+    produced++
+    used = 0
+  }
+  /** Copies bytes into the ring, across slots. */
+  const emit = (source: Uint8Array): void => {
+    for (let offset = 0; offset < source.length;) {
+      const start = slotStart()
+      const count = Math.min(slotSize - used, source.length - offset)
+      ring.set(source.subarray(offset, offset + count), start + used)
+      used += count
+      offset += count
+      if (used === slotSize) publish()
+    }
+  }
+  const zeros = (count: number): void => {
+    for (let left = count; left > 0;) {
+      const start = slotStart()
+      const n = Math.min(slotSize - used, left)
+      ring.fill(0, start + used, start + used + n)
+      used += n
+      left -= n
+      if (used === slotSize) publish()
+    }
+  }
+  const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK
+  /** Rewrites the size field (octal, 11 digits) and the checksum of the ustar block ending at `end`. */
+  const setSize = (header: Buffer, end: number, size: number): void => {
+    const block = header.subarray(end - BLOCK, end)
+    block.write(size.toString(8).padStart(11, '0'), 124, 11, 'latin1')
+    block.fill(0x20, 148, 156)
+    let sum = 0
+    for (let i = 0; i < BLOCK; i++) sum += block[i]
+    block.write(sum.toString(8).padStart(6, '0'), 148, 6, 'latin1')
+    block[154] = 0
+    block[155] = 0x20
+  }
+  const fail = (path: string, error: NodeJS.ErrnoException, changed = false): never => {
+    port.postMessage({type: 'error', path, code: error.code, message: error.message, changed})
+    throw new Error('stopped')
+  }
+  const openFile = (absolute: string, path: string): number | undefined => {
+    try {
+      return fs.openSync(absolute, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        port.postMessage({type: 'warning', message: `skipped ${path}: it was removed before it could be read`})
+        return undefined
+      }
+      return fail(absolute, error as NodeJS.ErrnoException)
+    }
+  }
+
+  port.once('message', (jobs: PackJobs) => {
+    try {
+      pack(jobs)
+    } catch (error) {
+      if ((error as Error).message !== 'stopped') port.postMessage({type: 'error', path: jobs.root, message: (error as Error).message})
+    }
+  })
+
+  function pack(jobs: PackJobs): void {
+    const {headers, headerEnds} = jobs
+    let headerStart = 0
+    for (let i = 0; i < jobs.paths.length; i++) {
+      const header = Buffer.from(headers.buffer, headers.byteOffset + headerStart, headerEnds[i] - headerStart)
+      headerStart = headerEnds[i]
+      const size = jobs.sizes[i]
+      if (size < 0) {
+        emit(header)
+        continue
+      }
+      const path = jobs.paths[i]
+      const absolute = `${jobs.root}/${path}`
+      const fd = openFile(absolute, path)
+      if (fd === undefined) continue
+      try {
+        let read = 0
+        if (size <= smallFile) {
+          // Read whole first: a file that shrank gets the size it had, in its header.
+          try {
+            for (let n = -1; read < size && n !== 0; read += n) n = fs.readSync(fd, scratch, read, size - read, read)
+          } catch (error) {
+            fail(absolute, error as NodeJS.ErrnoException)
+          }
+          if (read < size) {
+            port.postMessage({type: 'warning', message: `${path} shrank while it was read: packed its first ${read} bytes`})
+            setSize(header, header.length, read)
+          }
+          emit(header)
+          emit(scratch.subarray(0, read))
+          bytes += read
+        } else {
+          // Straight into the ring; its size is out, so a file that shrank fails.
+          emit(header)
+          while (read < size) {
+            const start = slotStart()
+            let n: number
+            try {
+              n = fs.readSync(fd, ring, start + used, Math.min(slotSize - used, size - read), read)
+            } catch (error) {
+              return fail(absolute, error as NodeJS.ErrnoException)
+            }
+            if (n === 0) fail(absolute, Object.assign(new Error('changed'), {code: 'ECHANGED'}), true)
+            used += n
+            read += n
+            bytes += n
+            if (used === slotSize) publish()
+          }
+        }
+        zeros(padding(read))
+        files++
+      } finally {
+        fs.closeSync(fd)
+      }
+    }
+    zeros(2 * BLOCK)
+    if (used > 0) publish()
+    port.postMessage({type: 'done'})
+  }
+}
