@@ -99,8 +99,10 @@ class StagedExtractor implements Extractor {
       for await (const chunk of tar) {
         this.options.signal?.throwIfAborted()
         for (const event of parser.push(chunk)) this.tree.handle(event)
+        if (this.tree.busy) await this.tree.ready()
       }
       parser.finish()
+      await this.tree.drain()
       this.summary = this.tree.finish()
       this.state = 'written'
       return this.summary
@@ -108,7 +110,7 @@ class StagedExtractor implements Extractor {
       this.state = 'failed'
       throw err
     } finally {
-      this.tree.release()
+      await this.tree.stop()
     }
   }
 
@@ -130,12 +132,14 @@ class StagedExtractor implements Extractor {
   abort = async (): Promise<void> => {
     if (this.state === 'committed' || this.state === 'aborted') return
     this.state = 'aborted'
+    await this.tree.stop()
     await removeTree(this.staging)
   }
 
   abortSync = (): void => {
     if (this.state === 'committed' || this.state === 'aborted') return
     this.state = 'aborted'
+    this.tree.stopSync()
     removeTreeSync(this.staging)
   }
 

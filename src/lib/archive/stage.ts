@@ -12,9 +12,14 @@
  * - devices, FIFOs and unknown types are refused; a name that appears twice is refused
  * - modes without setuid, setgid and sticky bits; directory modes and mtimes are applied by
  *   `applyDirectoryMetadata`, after their contents, so the tree stays 0700 until commit
+ *
+ * Directories and symbolic links are made here; regular files and hard links are made, in
+ * archive order, by a worker thread (file-writer.ts), so `drain` must be awaited before
+ * `finish` and `stop` before the staging directory is removed.
  */
-import {chmodSync, closeSync, constants, fchmodSync, futimesSync, linkSync, lutimesSync, mkdirSync, openSync, symlinkSync, utimesSync, writeSync} from 'node:fs'
+import {chmodSync, lutimesSync, mkdirSync, symlinkSync, utimesSync} from 'node:fs'
 import {describeFsError, UnsafeArchiveError} from './errors.js'
+import {FileWriter} from './file-writer.js'
 import {findEscapingLinks, resolveLinkTarget, splitEntryName} from './names.js'
 import type {TarEntryHeader, TarEvent} from './tar-parse.js'
 
@@ -38,13 +43,13 @@ export interface ExtractSummary {
 }
 
 const PERMISSIONS = 0o777
-const CREATE_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
 const DEFAULT_DIRECTORY_MODE = 0o755
 
 export class StagingTree {
   private readonly kinds = new Map<string, Kind>([['', 'implicit-directory']])
   private readonly directoryTimes = new Map<string, {mode: number; mtime: Date}>()
-  private openFile: {fd: number; header: TarEntryHeader} | undefined
+  private openFile: TarEntryHeader | undefined
+  private readonly writer = new FileWriter()
   private readonly links = new Map<string, string>()
   private rootName: string | undefined
   private lastParent = ''
@@ -63,10 +68,30 @@ export class StagingTree {
     else this.add(event.header)
   }
 
-  /** Closes the file being written, if any, after a failure. */
-  release(): void {
-    if (this.openFile !== undefined) closeSync(this.openFile.fd)
+  /** True when the caller should await `ready` before handing more events. */
+  get busy(): boolean {
+    return this.writer.busy
+  }
+
+  /** Waits for the file writer to catch up; throws its failure, if any. */
+  ready(): Promise<void> {
+    return this.writer.ready()
+  }
+
+  /** Waits until every file is written; throws the first failure, if any. */
+  drain(): Promise<void> {
+    return this.writer.drain()
+  }
+
+  /** Stops the file writer (closing its open file); call it in any case before the tree is removed or committed. */
+  stop(): Promise<void> {
     this.openFile = undefined
+    return this.writer.stop()
+  }
+
+  /** `stop` for signal handlers: the writer stops at its next operation. */
+  stopSync(): void {
+    this.writer.stopSync()
   }
 
   private add(header: TarEntryHeader): void {
@@ -129,26 +154,21 @@ export class StagingTree {
   private addFile(parts: string[], header: TarEntryHeader): void {
     const key = this.claim(parts, header.name, 'file')
     const mode = header.mode & PERMISSIONS
-    const fd = this.attempt('create', header.name, () => openSync(this.absolute(key), CREATE_FILE, mode))
-    this.openFile = {fd, header}
-    if ((mode & this.umask) !== 0) this.attempt('write', header.name, () => fchmodSync(fd, mode))
+    this.writer.open(this.absolute(key), header.name, mode, (mode & this.umask) !== 0)
+    this.openFile = header
   }
 
   private writeData(chunk: Buffer): void {
-    const {fd, header} = this.openFile as {fd: number; header: TarEntryHeader}
-    this.attempt('write', header.name, () => writeFully(fd, chunk))
+    const header = this.openFile as TarEntryHeader
+    this.writer.write(chunk)
     this.progress.bytes += chunk.length
     if (header.size > PROGRESS_STEP) this.onProgress({...this.progress})
   }
 
   private closeFile(): void {
-    const {fd, header} = this.openFile as {fd: number; header: TarEntryHeader}
+    const header = this.openFile as TarEntryHeader
     this.openFile = undefined
-    try {
-      this.attempt('write', header.name, () => futimesSync(fd, header.mtime, header.mtime))
-    } finally {
-      closeSync(fd)
-    }
+    this.writer.close(header.mtime.getTime() / 1000)
     this.progress.files++
     this.onProgress({...this.progress})
   }
@@ -173,7 +193,7 @@ export class StagingTree {
       throw new UnsafeArchiveError(header.name, `the hard link target ${linkname} is not a file extracted earlier from this archive`)
     }
     const key = this.claim(parts, header.name, 'file')
-    this.attempt('create', header.name, () => linkSync(this.absolute(target), this.absolute(key)))
+    this.writer.link(this.absolute(target), this.absolute(key), header.name)
     this.counts.hardLinks++
   }
 
@@ -239,10 +259,6 @@ export class StagingTree {
 
 /** Big files report progress at every chunk, small ones once. */
 const PROGRESS_STEP = 1024 * 1024
-
-function writeFully(fd: number, chunk: Buffer): void {
-  for (let written = 0; written < chunk.length;) written += writeSync(fd, chunk, written, chunk.length - written)
-}
 
 function depthOf(key: string): number {
   let depth = key === '' ? 0 : 1
