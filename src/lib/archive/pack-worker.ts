@@ -27,10 +27,10 @@ export interface PackWorkerData {
 /** What to pack, posted once the scan is done (the worker starts before it). */
 export interface PackJobs {
   root: string
-  /** Entry paths below the root ('' is the root). */
-  paths: string[]
+  /** Entry paths below the root ('' is the root), joined with NUL (which no path holds). */
+  paths: string
   /** Content size of each entry; -1 for entries without content (directories, links). */
-  sizes: number[]
+  sizes: Float64Array
   /** All headers, one after another; entry i's header ends at headerEnds[i]. */
   headers: Uint8Array
   headerEnds: Uint32Array
@@ -131,8 +131,9 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
 
   function pack(jobs: PackJobs): void {
     const {headers, headerEnds} = jobs
+    const paths = jobs.paths.split('\0')
     let headerStart = 0
-    for (let i = 0; i < jobs.paths.length; i++) {
+    for (let i = 0; i < paths.length; i++) {
       const header = Buffer.from(headers.buffer, headers.byteOffset + headerStart, headerEnds[i] - headerStart)
       headerStart = headerEnds[i]
       const size = jobs.sizes[i]
@@ -140,7 +141,7 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
         emit(header)
         continue
       }
-      const path = jobs.paths[i]
+      const path = paths[i]
       const absolute = `${jobs.root}/${path}`
       const fd = openFile(absolute, path)
       if (fd === undefined) continue

@@ -12,7 +12,7 @@ import {Worker} from 'node:worker_threads'
 import {describeFsError, FileChangedError} from './errors.js'
 import {FREED, packWorker, type PackJobs, type PackWorkerMessage} from './pack-worker.js'
 import {scanDirectory, type DirectoryScan, type ScanOptions, type ScannedEntry} from './scan.js'
-import {encodeHeader, type TarHeader} from './tar-header.js'
+import {headerLength, writeHeader, type TarHeader} from './tar-header.js'
 
 export interface PackProgress {
   /** Regular files packed so far. */
@@ -72,14 +72,8 @@ export function startPacking(root: string | DirectoryScan, options: PackOptions 
   let scan: DirectoryScan
   try {
     scan = typeof root === 'string' ? scanDirectory(root, options) : root
-    const headers = scan.entries.map(entry => encodeHeader(toHeader(scan.name, entry)))
-    const headerEnds = new Uint32Array(headers.length)
-    headers.reduce((end, header, i) => (headerEnds[i] = end + header.length), 0)
-    const jobs: PackJobs = {
-      root: scan.root, paths: scan.entries.map(entry => entry.path), sizes: scan.entries.map(entry => (entry.type === 'file' ? entry.size : -1)),
-      headers: Buffer.concat(headers), headerEnds,
-    }
-    worker.postMessage(jobs)
+    const jobs = toJobs(scan)
+    worker.postMessage(jobs, [jobs.headers.buffer as ArrayBuffer, jobs.headerEnds.buffer as ArrayBuffer, jobs.sizes.buffer as ArrayBuffer])
   } catch (error) {
     void worker.terminate()
     throw error
@@ -143,6 +137,22 @@ class Inbox {
     this.failure ??= error
     this.wake?.()
   }
+}
+
+/** The jobs in a form that is cheap to post: every header in one buffer, the paths in one string, all transferred or flat. */
+function toJobs(scan: DirectoryScan): PackJobs {
+  const count = scan.entries.length
+  const tarHeaders = scan.entries.map(entry => toHeader(scan.name, entry))
+  const headerEnds = new Uint32Array(count)
+  const sizes = new Float64Array(count)
+  let end = 0
+  for (let i = 0; i < count; i++) {
+    headerEnds[i] = end += headerLength(tarHeaders[i])
+    sizes[i] = scan.entries[i].type === 'file' ? scan.entries[i].size : -1
+  }
+  const headers = Buffer.allocUnsafeSlow(end)
+  for (let i = 0; i < count; i++) writeHeader(tarHeaders[i], headers, i === 0 ? 0 : headerEnds[i - 1])
+  return {root: scan.root, paths: scan.entries.map(entry => entry.path).join('\0'), sizes, headers, headerEnds}
 }
 
 function toHeader(name: string, entry: ScannedEntry): TarHeader {
