@@ -52,8 +52,8 @@ export function findGnuTime() {
 
 /** Exit unless `npm run build` has produced `dist/` and the oclif manifest. */
 export function requireBuild() {
-  if (!existsSync(join(ROOT, 'dist/lib/envelope/index.js')) || !existsSync(join(ROOT, 'oclif.manifest.json'))) {
-    fail('dist/ not found: the benchmarks run the built CLI', 'npm run build (or: npx tsc -p tsconfig.json && npx oclif manifest)')
+  if (!existsSync(join(ROOT, 'dist/lib/envelope/index.js')) || !existsSync(join(ROOT, 'dist/cli/cli.js')) || !existsSync(join(ROOT, 'oclif.manifest.json'))) {
+    fail('dist/ not found: the benchmarks run the built CLI', 'npm run build')
   }
 }
 

@@ -9,7 +9,7 @@ export const BIN = join(repoRoot, 'bin', 'run.js')
 
 /** An isolated environment for the built CLI: its own KMS_HOME and config, no AWS credentials or metadata lookups. */
 export function cliEnv(): NodeJS.ProcessEnv & {KMS_HOME: string} {
-  if (!existsSync(join(repoRoot, 'dist', 'commands'))) throw new Error('the CLI is not built: run `npm run build` (npm test does it)')
+  if (!existsSync(join(repoRoot, 'dist', 'cli', 'cli.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does it)')
   const dir = mkdtempSync(join(tmpdir(), 'kms-e2e-'))
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
   return {PATH: process.env.PATH, HOME: dir, KMS_HOME: join(dir, 'home'), KMS_CONFIG: join(dir, 'config.json'), AWS_EC2_METADATA_DISABLED: 'true',
