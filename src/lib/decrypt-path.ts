@@ -6,7 +6,8 @@
  */
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
 import {decryptFile, decryptStream, inspectFile, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
-import {readFileChunks} from './envelope/read-file.js'
+import {decryptInput, readFileChunks} from './envelope/read-file.js'
+import {resolveLimits} from './envelope/limits.js'
 import {ExitCode, IntegrityError, KmsError, UsageError} from './errors.js'
 import {PAYLOAD_KEY, TAR_PAYLOAD, type PathResult} from './encrypt-path.js'
 
@@ -70,8 +71,10 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   let bytesIn = 0
   try {
-    const decryption = decryptStream({...decryptOptions, limits})
-    const summary = await extractor.write(decryption.transform(countBytes(readFileChunks(options.input), n => options.onProgress?.((bytesIn += n), header.BodySize! + header.HeaderLength))))
+    const size = header.BodySize! + header.HeaderLength
+    const input = decryptInput(options.input, size, resolveLimits(limits).maxHeaderBytes)
+    const decryption = decryptStream({...decryptOptions, limits, inputRing: input.inputRing})
+    const summary = await extractor.write(decryption.transform(countBytes(input.source, n => options.onProgress?.((bytesIn += n), size))))
     const info = await decryption.verified
     await extractor.commit()
     return {...summarize(options.input, target, info, 'tar', bytesIn, summary.bytes), Files: summary.files}

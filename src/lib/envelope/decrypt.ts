@@ -16,7 +16,7 @@ import {deriveMessageKeys, verifyKeyCommitment} from './kdf.js'
 import {Keyring, unwrapWithKeyrings} from './keyring.js'
 import {MessageLimits, resolveLimits} from './limits.js'
 import {importVerificationKey} from './signature.js'
-import {SignatureHasher} from './signature-worker.js'
+import {InputRing, SignatureHasher} from './signature-worker.js'
 import {keepFreedMemory} from './allocator.js'
 import {CommitmentPolicy, DEFAULT_COMMITMENT_POLICY, assertDecryptAllowed} from './suites.js'
 
@@ -30,6 +30,11 @@ export interface DecryptOptions {
   encryptionContext?: EncryptionContext
   commitmentPolicy?: CommitmentPolicy
   limits?: Partial<MessageLimits>
+  /**
+   * Set when the source is `readFileIntoRing(path, inputRing)`: the signature is then hashed from
+   * the ring, without a copy. (decryptFile does this for large files.)
+   */
+  inputRing?: InputRing
 }
 
 export interface DecryptStream {
@@ -80,7 +85,8 @@ async function* decryptMessage(options: DecryptOptions, source: AsyncIterable<Ui
 
   const dataKey = await unwrapWithKeyrings(options.keyrings, {suite: header.suite, encryptionContext, encryptedDataKeys: header.encryptedDataKeys})
   let encryptionKey: Buffer
-  const verifier = header.suite.signature && new SignatureHasher(header.suite.signature.hash, true)
+  const ring = options.inputRing
+  const verifier = header.suite.signature && new SignatureHasher(header.suite.signature.hash, true, undefined, ring)
   try {
     verifyKeyCommitment(header.suite, dataKey, header.messageId, header.suiteData)
     encryptionKey = deriveMessageKeys(header.suite, dataKey, header.messageId).encryptionKey
@@ -93,7 +99,9 @@ async function* decryptMessage(options: DecryptOptions, source: AsyncIterable<Ui
   try {
     const headerAad = Buffer.concat([parsed.headerBytes, serializeEncryptionContext(authOnly)])
     new FrameOpener(header.suite, encryptionKey, parsed.auth.iv ?? Buffer.alloc(header.suite.ivLength), headerAad).finish(parsed.auth.tag)
-    if (verifier) reader.onRead = (piece) => verifier.update(piece)
+    // Every byte up to the footer is consumed through onRead: hashed, or (from a ring) approved for hashing where it lies.
+    if (ring) reader.onRead = (piece) => ring.consume(piece.length)
+    else if (verifier) reader.onRead = (piece) => verifier.update(piece)
     await reader.readField(parsed.length)
     const info = describeHeader(header, parsed.length)
     onHeader(info)

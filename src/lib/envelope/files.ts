@@ -15,7 +15,8 @@ import {removeLeftovers, temporaryFileName} from '../leftovers.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
-import {readFileChunks} from './read-file.js'
+import {decryptInput, readFileChunks} from './read-file.js'
+import {resolveLimits} from './limits.js'
 
 /**
  * Steps yield many 64 KiB chunks; with the default 16 KiB mark every write waits for a thread
@@ -60,21 +61,34 @@ export interface FileResult {
 
 export async function encryptFile(options: FileEncryptOptions): Promise<FileResult> {
   const encryption = encryptStream(options)
-  const counts = await transformFile(options, encryption.transform, encryption.header)
+  const counts = await transformFile(options, () => ({step: encryption.transform, done: encryption.header}))
   return {...counts, info: await encryption.header, output: options.output}
 }
 
 /** The output appears only once the whole message, signature included, verified. */
 export async function decryptFile(options: FileDecryptOptions): Promise<FileResult> {
-  const decryption = decryptStream(options)
-  const counts = await transformFile(options, decryption.transform, decryption.verified)
+  let decryption!: ReturnType<typeof decryptStream>
+  // A large file is read into the signature worker's ring (read-file.ts), so the step is made once its size is known.
+  const counts = await transformFile(options, (size) => {
+    const input = options.input === '-' || options.source ? undefined : decryptInput(options.input, size, resolveLimits(options.limits).maxHeaderBytes)
+    decryption = decryptStream({...options, inputRing: input?.inputRing})
+    return {step: decryption.transform, done: decryption.verified, source: input?.source}
+  })
   return {...counts, info: await decryption.verified, output: options.output}
 }
 
-async function transformFile(options: FileCommonOptions, step: PipelineStep, done: Promise<unknown>): Promise<{bytesIn: number; bytesOut: number}> {
+interface Transform {
+  step: PipelineStep
+  done: Promise<unknown>
+  /** What to read instead of the input path's plain chunks. */
+  source?: AsyncIterable<Buffer>
+}
+
+async function transformFile(options: FileCommonOptions, makeTransform: (inputSize: number | undefined) => Transform): Promise<{bytesIn: number; bytesOut: number}> {
   const total = await checkPaths(options)
+  const {step, done, source: ownSource} = makeTransform(total)
   const counts = {bytesIn: 0, bytesOut: 0}
-  const source = options.source ?? (options.input === '-' ? (options.stdin ?? process.stdin) : readFileChunks(options.input))
+  const source = options.source ?? ownSource ?? (options.input === '-' ? (options.stdin ?? process.stdin) : readFileChunks(options.input))
   async function* countInput(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of chunks) {
       counts.bytesIn += chunk.length

@@ -69,6 +69,58 @@ parentPort.once('message', ({key, signature}) => {
 })
 `
 
+/**
+ * Input read straight into the ring, for decrypting large files (`readFileIntoRing`): the bytes
+ * the decryptor consumes are then hashed where they lie, by a verifying SignatureHasher made with
+ * this ring, instead of being copied in. Three positions, each only moving forward: written (by
+ * the reader), consumed (by the decryptor: HEAD, what the worker may hash; the message's footer
+ * is never consumed) and hashed (TAIL). Without a hasher (unsigned suites) consumed bytes are
+ * free at once. Unconsumed bytes stay put, so the decryptor must consume in order what it was
+ * given, as InputReader does; what it keeps across chunks it copies.
+ */
+export class InputRing {
+  readonly ring = Buffer.from(new SharedArrayBuffer(RING_SIZE))
+  readonly ctl = new Int32Array(new SharedArrayBuffer(5 * 4))
+  private written = 0
+  /** Set when a SignatureHasher hashes from this ring. */
+  hashed = false
+
+  /** The largest header a reader may gather before consuming anything (the rest stays for read-ahead). */
+  static readonly MAX_UNCONSUMED = RING_SIZE / 2
+
+  /** A view of up to `max` free bytes at the write position (contiguous), waiting while the ring is full. */
+  reserve(max: number): Buffer {
+    const ctl = this.ctl
+    for (;;) {
+      const tail = Atomics.load(ctl, TAIL)
+      const free = this.ring.length - ((this.written - tail) | 0)
+      if (free > 0) {
+        const at = this.written & (this.ring.length - 1)
+        return this.ring.subarray(at, at + Math.min(max, free, this.ring.length - at))
+      }
+      if (Atomics.load(ctl, FAILED) === 1 || Atomics.wait(ctl, TAIL, tail, STALL_LIMIT_MS) === 'timed-out') throw new Error('the signature worker stopped')
+    }
+  }
+
+  /** `count` bytes were read into the view `reserve` gave. */
+  wrote(count: number): void {
+    this.written = (this.written + count) | 0
+  }
+
+  /** The next `count` bytes of the input were consumed: hashed now (signed suites) or free. */
+  consume(count: number): void {
+    const ctl = this.ctl
+    const head = (ctl[HEAD] + count) | 0
+    Atomics.store(ctl, HEAD, head)
+    if (!this.hashed) {
+      Atomics.store(ctl, TAIL, head)
+      return
+    }
+    Atomics.add(ctl, EVENTS, 1)
+    Atomics.notify(ctl, EVENTS)
+  }
+}
+
 type Hasher = ReturnType<typeof createSign> | ReturnType<typeof createVerify>
 
 /** Hashes what it is given, in order; `sign` or `verify` once, at the end. */
@@ -79,17 +131,26 @@ export class SignatureHasher {
   private worker?: Worker
   private written = 0
   private closed = false
+  /** Bytes are copied into the ring by `update` (not read into it: InputRing). */
+  private copying = false
 
-  constructor(private readonly hash: string, private readonly verifying: boolean, private readonly spawnAt = SPAWN_AT) {}
+  /** With `input`, the worker hashes what is consumed from that ring, and `update` is not used. */
+  constructor(private readonly hash: string, private readonly verifying: boolean, private readonly spawnAt = SPAWN_AT, input?: InputRing) {
+    if (input === undefined) return
+    input.hashed = true
+    this.spawn(input.ring, input.ctl)
+  }
 
   update(chunk: Uint8Array): void {
     if (chunk.length === 0) return
+    if (this.ring && !this.copying) throw new Error('this hasher reads its input ring: consume from the ring instead')
     this.written += chunk.length
     if (!this.worker) {
       // Until the worker is worth starting, the bytes wait here (copied: chunks may be reused).
       this.early.push(Buffer.from(chunk))
       if (this.written <= this.spawnAt) return
       this.spawn()
+      this.copying = true
       const early = this.early
       this.early = []
       for (const piece of early) this.write(piece)
@@ -165,9 +226,9 @@ export class SignatureHasher {
     }
   }
 
-  private spawn(): void {
-    this.ring = Buffer.from(new SharedArrayBuffer(RING_SIZE))
-    this.ctl = new Int32Array(new SharedArrayBuffer(5 * 4))
+  private spawn(ring = Buffer.from(new SharedArrayBuffer(RING_SIZE)), ctl = new Int32Array(new SharedArrayBuffer(5 * 4))): void {
+    this.ring = ring
+    this.ctl = ctl
     this.worker = new Worker(WORKER_SOURCE, {eval: true, workerData: {ring: this.ring!.buffer, ctl: this.ctl!.buffer, hash: this.hash, verifying: this.verifying}})
     this.worker.unref()
     this.worker.on('error', () => {})

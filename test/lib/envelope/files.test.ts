@@ -44,6 +44,24 @@ describe('encryptFile and decryptFile', () => {
     }
   })
 
+  it('decrypts a large file read into the signature ring, signed and unsigned, and fails it when a byte changed (FORMAT.md §Streaming)', async () => {
+    const big = randomPlaintext(9 * 1024 * 1024 + 17)
+    writeFileSync(plainPath, big)
+    for (const algorithmSuiteId of [0x0578, 0x0478] as const) {
+      await encryptFile({input: plainPath, output: join(dir, 'big.kms'), keyrings, frameLength: 1 << 20, algorithmSuiteId, force: true})
+      await decryptFile({input: join(dir, 'big.kms'), output: join(dir, 'big.out'), keyrings, force: true})
+      expect(readFileSync(join(dir, 'big.out')).equals(big)).toBe(true)
+      const ciphertext = readFileSync(join(dir, 'big.kms'))
+      for (const offset of [5 * 1024 * 1024, ciphertext.length - 3]) {
+        const tampered = Buffer.from(ciphertext)
+        tampered[offset] ^= 0x10
+        writeFileSync(join(dir, 'tampered.kms'), tampered)
+        await expect(decryptFile({input: join(dir, 'tampered.kms'), output: join(dir, 'tampered.out'), keyrings})).rejects.toBeInstanceOf(IntegrityError)
+        expect(existsSync(join(dir, 'tampered.out'))).toBe(false)
+      }
+    }
+  })
+
   it('reads stdin and writes stdout when given - (FORMAT.md §Files)', async () => {
     const parts: Buffer[] = []
     await encryptFile({input: '-', output: '-', stdin: Readable.from([plaintext]), stdout: collectInto(parts), keyrings})

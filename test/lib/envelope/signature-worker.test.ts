@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads'
 import {describe, expect, it} from 'vitest'
 import {IntegrityError} from '../../../src/lib/errors.js'
 import {decryptBuffer, encryptBuffer} from '../../../src/lib/envelope/index.js'
-import {SignatureHasher} from '../../../src/lib/envelope/signature-worker.js'
+import {InputRing, SignatureHasher} from '../../../src/lib/envelope/signature-worker.js'
 import {KEY_NAME, KEY_NAMESPACE, WRAPPING_KEY, createTestKeyring, randomPlaintext} from './fixtures.js'
 
 const MIB = 1024 * 1024
@@ -72,5 +72,37 @@ describe('the signature hash in a worker (FORMAT.md §Streaming)', () => {
       await expect(decryptBuffer(tampered, {keyrings: [createTestKeyring()]})).rejects.toBeInstanceOf(IntegrityError)
     }
     await expectNoWorkers()
+  })
+
+  it('with an InputRing, hashes exactly the bytes consumed from the ring, in place, and never the rest', async () => {
+    // 40 MiB through a 16 MiB ring: it wraps, and reading waits for hashing. The last 100 bytes are never consumed, as a footer.
+    const input = randomPlaintext(40 * MIB + 100)
+    const consumed = input.subarray(0, 40 * MIB)
+    const theirs = createSign('sha384').update(consumed).sign(privateKey)
+    for (const expected of [true, false]) {
+      const ring = new InputRing()
+      const verifier = new SignatureHasher('sha384', true, undefined, ring)
+      expect(() => verifier.update(Buffer.from([1]))).toThrow(/consume from the ring/)
+      for (let offset = 0; offset < input.length;) {
+        const view = ring.reserve(700_001)
+        const count = input.copy(view, 0, offset, offset + view.length)
+        ring.wrote(count)
+        const used = Math.max(0, Math.min(count, consumed.length - offset))
+        if (used > 0) ring.consume(used)
+        offset += count
+      }
+      expect(await verifier.verify(publicKey, expected ? theirs : createSign('sha384').update(input).sign(privateKey))).toBe(expected)
+    }
+    await expectNoWorkers()
+  })
+
+  it('without a hasher (unsigned suites), an InputRing frees what is consumed', () => {
+    const ring = new InputRing()
+    for (let i = 0; i < 100; i++) {
+      const view = ring.reserve(1024 * 1024)
+      ring.wrote(view.length)
+      ring.consume(view.length)
+    }
+    expect(ring.reserve(1).length).toBe(1)
   })
 })
