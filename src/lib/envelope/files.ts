@@ -5,8 +5,8 @@
  * temporary file is removed (FORMAT.md §Files).
  */
 import {randomBytes} from 'node:crypto'
-import {createWriteStream, unlinkSync} from 'node:fs'
-import {link, rename, stat, unlink} from 'node:fs/promises'
+import {unlinkSync} from 'node:fs'
+import {link, open, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
@@ -19,10 +19,15 @@ import {decryptInput, readFileChunks} from './read-file.js'
 import {resolveLimits} from './limits.js'
 
 /**
- * Steps yield many 64 KiB chunks; with the default 16 KiB mark every write waits for a thread
- * pool round trip (measured: half the throughput). Buffered chunks go out in one writev.
+ * Output files are written by `fileSink`: chunks gathered into writes of 1 MiB, each at its own
+ * position, several in flight on the thread pool while the step goes on. A write stream instead
+ * stops the step at every high-water mark until its whole buffer is written (measured on the
+ * benchmark tree: 0.3 to 0.5 s of a 1.5 s encryption spent waiting so).
  */
-const WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024
+const WRITE_BATCH = 1024 * 1024
+const WRITES_IN_FLIGHT = 8
+/** Below IOV_MAX (1024 on Linux), so that one write takes a whole batch. */
+const MAX_BUFFERS_PER_WRITE = 512
 
 export interface FileCommonOptions {
   /** A path, or `-` for stdin. */
@@ -113,7 +118,7 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
   const signal = options.signal ? AbortSignal.any([options.signal, interrupted.signal]) : interrupted.signal
   const stopCleanup = removeOnSignals(temporary, interrupted)
   try {
-    await pipeline(source, countInput, step, countOutput, createWriteStream(temporary, {flags: 'wx', mode: options.mode ?? 0o666, highWaterMark: WRITE_HIGH_WATER_MARK}), {signal})
+    await pipeline(source, countInput, step, countOutput, fileSink(temporary, options.mode ?? 0o666), {signal})
     await done
     await commitOutput(temporary, options.output, options.force === true)
     return counts
@@ -122,6 +127,62 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
     throw interrupted.signal.aborted ? interrupted.signal.reason : error
   } finally {
     stopCleanup()
+  }
+}
+
+/**
+ * A pipeline's last stage that creates `path` (never over an existing file) and writes the chunks
+ * in order, at explicit positions, with up to WRITES_IN_FLIGHT writes pending. Chunks are kept
+ * until written: the steps yield fresh buffers.
+ */
+function fileSink(path: string, mode: number): (source: AsyncIterable<Buffer>) => Promise<void> {
+  return async (source) => {
+    const handle = await open(path, 'wx', mode)
+    const pending = new Set<Promise<void>>()
+    let failure: unknown
+    let position = 0
+    let batch: Buffer[] = []
+    let batchBytes = 0
+    const send = (): void => {
+      if (batchBytes === 0) return
+      const write = writeAll(handle, batch, position).catch((error: unknown) => {
+        failure ??= error
+      })
+      const tracked = write.then(() => void pending.delete(tracked))
+      pending.add(tracked)
+      position += batchBytes
+      batch = []
+      batchBytes = 0
+    }
+    try {
+      for await (const chunk of source) {
+        if (failure !== undefined) throw failure
+        batch.push(chunk)
+        batchBytes += chunk.length
+        if (batchBytes < WRITE_BATCH && batch.length < MAX_BUFFERS_PER_WRITE) continue
+        send()
+        if (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending)
+      }
+      send()
+      await Promise.all(pending)
+      if (failure !== undefined) throw failure
+    } finally {
+      await Promise.all(pending)
+      await handle.close()
+    }
+  }
+}
+
+/** writev at a position, again for what a short write left. */
+async function writeAll(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let total = buffers.reduce((sum, buffer) => sum + buffer.length, 0)
+  while (total > 0) {
+    const {bytesWritten} = await handle.writev(buffers, position)
+    if (bytesWritten === total) return
+    if (bytesWritten === 0) throw Object.assign(new Error(`short write at offset ${position}`), {code: 'EIO'})
+    buffers = [Buffer.concat(buffers).subarray(bytesWritten)]
+    position += bytesWritten
+    total -= bytesWritten
   }
 }
 

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {PassThrough, Readable, Writable} from 'node:stream'
 import {beforeEach, describe, expect, it} from 'vitest'
 import {IntegrityError, KmsError, UsageError} from '../../../src/lib/errors.js'
-import {decryptFile, encryptFile, inspectFile} from '../../../src/lib/envelope/index.js'
+import {decryptFile, encryptBuffer, encryptFile, inspectFile} from '../../../src/lib/envelope/index.js'
 import {createTestKeyring, randomPlaintext} from './fixtures.js'
 
 const keyrings = [createTestKeyring()]
@@ -60,6 +60,17 @@ describe('encryptFile and decryptFile', () => {
         expect(existsSync(join(dir, 'tampered.out'))).toBe(false)
       }
     }
+  })
+
+  it('writes an output of thousands of small chunks in order (batched positional writes, FORMAT.md §Files)', async () => {
+    const small = randomPlaintext(40_000)
+    writeFileSync(plainPath, small)
+    // 16-byte frames: three output chunks per frame, 7,500 in all, more than one write takes.
+    await encryptFile({input: plainPath, output: join(dir, 'small.kms'), keyrings, frameLength: 16, algorithmSuiteId: 0x0478})
+    await decryptFile({input: join(dir, 'small.kms'), output: join(dir, 'small.out'), keyrings})
+    expect(readFileSync(join(dir, 'small.out')).equals(small)).toBe(true)
+    const {ciphertext} = await encryptBuffer(small, {keyrings, frameLength: 16, algorithmSuiteId: 0x0478})
+    expect(statSync(join(dir, 'small.kms')).size).toBe(ciphertext.length)
   })
 
   it('reads stdin and writes stdout when given - (FORMAT.md §Files)', async () => {
