@@ -1,78 +1,83 @@
 /**
- * The main thread's side of write-worker.ts: file operations queued in order, sent in batches
- * (the bytes copied into a buffer that is transferred, and handed back for reuse), with a bound
- * on what is in flight so memory stays flat. A failure in the worker surfaces at the next call
- * (`check`, `ready`, `drain`) as the error `describeFsError` makes for the entry's name.
+ * The main thread's side of write-worker.ts. Creating files is mostly kernel time, and two
+ * threads create 10,000 small files about 1.5 times as fast as one (measured on the benchmark
+ * machine), so there are several lanes, each a worker with its own queue: a file goes whole to
+ * one lane, a batch of files to the lane with the least in flight, a hard link to its target's
+ * lane, after it. Operations are sent in batches (the bytes copied into a buffer that is transferred,
+ * and handed back for reuse), with a bound on what is in flight so memory stays flat. A failure
+ * in a worker surfaces at the next call (`check`, `ready`, `drain`) as the error
+ * `describeFsError` makes for the entry's name.
  */
+import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import {describeFsError} from './errors.js'
 import {STOP, writeWorker, type WriteBatch, type WriteOp, type WriteWorkerMessage} from './write-worker.js'
 
 const BATCH_BYTES = 1024 * 1024
 const BATCH_OPS = 512
-/** Batches sent and not yet done before `ready` waits. */
+/** Batches sent and not yet done, over all lanes, before `ready` waits. */
 const MAX_IN_FLIGHT = 16
+const LANES = Math.min(4, Math.max(2, availableParallelism()))
 
 const WORKER_SOURCE = `(${writeWorker.toString()})(require, require('node:worker_threads'))`
 
-/** Starts its worker on the first operation, so that an unused writer costs nothing. */
+/** One worker and what is queued for it; the worker starts with the first batch. */
+interface Lane {
+  worker?: Worker
+  ops: WriteOp[]
+  data: Buffer
+  used: number
+  inFlight: number
+  exited: boolean
+}
+
 export class FileWriter {
-  private worker: Worker | undefined
   private readonly ctl = new Int32Array(new SharedArrayBuffer(4))
-  private ops: WriteOp[] = []
-  private data: Buffer
-  private used = 0
-  private inFlight = 0
+  private readonly lanes: Lane[]
+  /** The lane of the file being written. */
+  private current: Lane
+  /** Which lane wrote each file (by path), for hard links to it. */
+  private readonly laneOf = new Map<string, Lane>()
   private readonly spare: ArrayBuffer[] = []
   private failure: Error | undefined
   private wake: (() => void) | undefined
   private stopped = false
-  private exited = false
 
-  constructor() {
-    this.data = this.newData()
-  }
-
-  private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, {eval: true, workerData: {ctl: this.ctl.buffer}})
-    worker.on('message', (message: WriteWorkerMessage) => {
-      if (message.type === 'done') {
-        this.inFlight--
-        this.spare.push(message.data)
-      } else {
-        this.failure ??= describeFsError(message.action, message.name, Object.assign(new Error(message.message), {code: message.code}))
-      }
-      this.wake?.()
-    })
-    worker.on('error', error => this.fail(error))
-    worker.on('exit', code => this.fail(new Error(`the extraction writer stopped (exit ${code})`)))
-    return worker
+  constructor(lanes = LANES) {
+    this.lanes = Array.from({length: lanes}, () => ({ops: [], data: this.newData(), used: 0, inFlight: 0, exited: false}))
+    this.current = this.lanes[0]
   }
 
   open(path: string, name: string, mode: number, chmod: boolean): void {
-    this.push({op: 'open', path, name, mode, chmod})
+    // Files stay on one lane for a whole batch (neighbours share a directory); a new batch goes to the least busy lane.
+    if (this.current.ops.length === 0) this.current = this.lanes.reduce((best, lane) => (lane.inFlight < best.inFlight ? lane : best))
+    this.laneOf.set(path, this.current)
+    this.push(this.current, {op: 'open', path, name, mode, chmod})
   }
 
   write(chunk: Uint8Array): void {
+    const lane = this.current
     for (let offset = 0; offset < chunk.length;) {
-      if (this.used === this.data.length) this.flush()
-      const length = Math.min(this.data.length - this.used, chunk.length - offset)
-      this.data.set(chunk.subarray(offset, offset + length), this.used)
-      this.push({op: 'write', offset: this.used, length})
-      this.used += length
+      if (lane.used === lane.data.length) this.flush(lane)
+      const length = Math.min(lane.data.length - lane.used, chunk.length - offset)
+      lane.data.set(chunk.subarray(offset, offset + length), lane.used)
+      this.push(lane, {op: 'write', offset: lane.used, length})
+      lane.used += length
       offset += length
     }
   }
 
   close(mtime: number): void {
-    this.push({op: 'close', mtime})
+    this.push(this.current, {op: 'close', mtime})
   }
 
   link(target: string, path: string, name: string): void {
-    this.push({op: 'link', target, path, name})
+    const lane = this.laneOf.get(target) ?? this.lanes[0]
+    this.laneOf.set(path, lane)
+    this.push(lane, {op: 'link', target, path, name})
   }
 
-  /** Throws the worker's failure, if any. */
+  /** Throws a worker's failure, if any. */
   check(): void {
     if (this.failure !== undefined) throw this.failure
   }
@@ -82,55 +87,79 @@ export class FileWriter {
     return this.inFlight >= MAX_IN_FLIGHT || this.failure !== undefined
   }
 
-  /** Waits until there is room for more, or throws the worker's failure. */
+  /** Waits until there is room for more, or throws a worker's failure. */
   async ready(): Promise<void> {
-    while (this.inFlight >= MAX_IN_FLIGHT / 2 && this.failure === undefined) await new Promise<void>(resolve => (this.wake = resolve))
+    while (this.inFlight >= MAX_IN_FLIGHT / 2 && this.failure === undefined) await this.nextMessage()
     this.check()
   }
 
-  /** Sends what is queued and waits until the worker did all of it; throws its failure, if any. */
+  /** Sends what is queued and waits until the workers did all of it; throws the first failure, if any. */
   async drain(): Promise<void> {
-    this.flush()
-    while (this.inFlight > 0 && this.failure === undefined) await new Promise<void>(resolve => (this.wake = resolve))
+    for (const lane of this.lanes) this.flush(lane)
+    while (this.inFlight > 0 && this.failure === undefined) await this.nextMessage()
     this.check()
   }
 
-  /** Makes the worker skip what is left, waits for it, and ends it (Node closes what a worker left open). */
+  /** Makes the workers skip what is left, waits for them, and ends them (Node closes what a worker left open). */
   async stop(): Promise<void> {
     if (this.stopped) return
     this.stopSync()
-    this.ops = []
-    while (this.inFlight > 0 && !this.exited) await new Promise<void>(resolve => (this.wake = resolve))
-    await this.worker?.terminate()
+    for (const lane of this.lanes) lane.ops = []
+    while (this.lanes.some(lane => lane.inFlight > 0 && !lane.exited)) await this.nextMessage()
+    await Promise.all(this.lanes.map(lane => lane.worker?.terminate()))
   }
 
-  /** For signal handlers: the worker stops at its next operation. */
+  /** For signal handlers: the workers stop at their next operation. */
   stopSync(): void {
     this.stopped = true
     Atomics.store(this.ctl, STOP, 1)
   }
 
-  private fail(error: unknown): void {
-    this.exited = true
+  private get inFlight(): number {
+    return this.lanes.reduce((sum, lane) => sum + lane.inFlight, 0)
+  }
+
+  private nextMessage(): Promise<void> {
+    return new Promise<void>(resolve => (this.wake = resolve))
+  }
+
+  private start(lane: Lane): Worker {
+    const worker = new Worker(WORKER_SOURCE, {eval: true, workerData: {ctl: this.ctl.buffer}})
+    worker.on('message', (message: WriteWorkerMessage) => {
+      if (message.type === 'done') {
+        lane.inFlight--
+        this.spare.push(message.data)
+      } else {
+        this.failure ??= describeFsError(message.action, message.name, Object.assign(new Error(message.message), {code: message.code}))
+      }
+      this.wake?.()
+    })
+    worker.on('error', error => this.fail(lane, error))
+    worker.on('exit', code => this.fail(lane, new Error(`the extraction writer stopped (exit ${code})`)))
+    return worker
+  }
+
+  private fail(lane: Lane, error: unknown): void {
+    lane.exited = true
     if (!this.stopped) this.failure ??= error instanceof Error ? error : new Error(String(error))
     this.wake?.()
   }
 
-  private push(op: WriteOp): void {
+  private push(lane: Lane, op: WriteOp): void {
     this.check()
-    this.ops.push(op)
-    if (this.ops.length >= BATCH_OPS) this.flush()
+    lane.ops.push(op)
+    if (lane.ops.length >= BATCH_OPS) this.flush(lane)
   }
 
-  private flush(): void {
-    if (this.ops.length === 0 || this.stopped) return
-    const batch: WriteBatch = {ops: this.ops, data: this.data.buffer as ArrayBuffer}
-    this.worker ??= this.start()
-    this.worker.postMessage(batch, [batch.data])
-    this.inFlight++
-    this.ops = []
-    this.data = this.newData()
-    this.used = 0
+  private flush(lane: Lane): void {
+    if (lane.ops.length === 0 || this.stopped) return
+    const batch: WriteBatch = {ops: lane.ops, data: lane.data.buffer as ArrayBuffer}
+    lane.worker ??= this.start(lane)
+    lane.worker.postMessage(batch, [batch.data])
+    lane.inFlight++
+    lane.ops = []
+    lane.data = this.newData()
+    lane.used = 0
   }
 
   private newData(): Buffer {

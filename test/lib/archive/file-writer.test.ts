@@ -39,6 +39,28 @@ describe('FileWriter (file-writer.ts, write-worker.ts)', () => {
     expect(statSync(join(area, 'a-link')).ino).toBe(statSync(join(area, 'a')).ino)
   })
 
+  it('spreads batches of files over its lanes, each file whole, and links after their target on any lane', async () => {
+    const area = makeArea()
+    const writer = new FileWriter(3)
+    const content = (i: number) => Buffer.alloc(100 + (i % 5000), i % 251)
+    for (let i = 0; i < 3000; i++) {
+      writer.open(join(area, `f${i}`), `top/f${i}`, 0o600, false)
+      writer.write(content(i))
+      writer.close(1_000_000 + i)
+      if (i % 500 === 499) writer.link(join(area, `f${i - 400}`), join(area, `l${i}`), `top/l${i}`)
+      if (writer.busy) await writer.ready()
+    }
+    await writer.drain()
+    const lanes = (writer as unknown as {lanes: Array<{worker?: unknown}>}).lanes
+    expect(lanes.filter(lane => lane.worker !== undefined).length).toBeGreaterThan(1)
+    await writer.stop()
+    for (let i = 0; i < 3000; i++) {
+      expect(readFileSync(join(area, `f${i}`)).equals(content(i))).toBe(true)
+      expect(statSync(join(area, `f${i}`)).mtimeMs).toBe((1_000_000 + i) * 1000)
+    }
+    for (let i = 499; i < 3000; i += 500) expect(statSync(join(area, `l${i}`)).ino).toBe(statSync(join(area, `f${i - 400}`)).ino)
+  })
+
   it('reports the first failure with the entry name, skips what follows, and closes the open file', async () => {
     const area = makeArea()
     const writer = new FileWriter()
