@@ -44,9 +44,12 @@ export interface EncryptPathResult extends PathResult {
   EncryptedDataKeys: EncryptedDataKeyInfo[]
 }
 
-/** Chunks of one frame, so that frames are sealed straight from the reader's ring; 1 MiB for very large frames. */
+/**
+ * Chunks of one frame, so that frames are sealed straight from the reader's ring (8 chunks);
+ * 1 MiB chunks, copied into frames, past 4 MiB frames, so the ring stays at 32 MiB at most.
+ */
 function packChunkSize(frameLength = DEFAULT_FRAME_LENGTH): number {
-  return frameLength <= 16 * 1024 * 1024 ? frameLength : DEFAULT_FRAME_LENGTH
+  return frameLength <= 4 * 1024 * 1024 ? frameLength : DEFAULT_FRAME_LENGTH
 }
 
 export async function encryptPath(options: EncryptPathOptions): Promise<EncryptPathResult> {
