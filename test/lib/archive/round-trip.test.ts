@@ -207,6 +207,17 @@ describe('packDirectory when files change after the scan', () => {
     await expect(packToBuffer(scan)).rejects.toMatchObject({name: 'FileChangedError', message: expect.stringContaining('big changed while it was being read')})
   })
 
+  it('fails naming the path when a file cannot be read any more (replaced by a directory), and stops the reader', async () => {
+    const area = makeArea()
+    writeTree(join(area, 'd'), {'a': {content: 'a'}, 'b': {content: 'b'}})
+    const scan = scanDirectory(join(area, 'd'))
+    rmSync(join(area, 'd/a'))
+    mkdirSync(join(area, 'd/a'))
+    await expect(packToBuffer(scan)).rejects.toMatchObject({name: 'FileSystemError', message: `cannot read ${join(area, 'd/a')}: is a directory`, exitCode: 2})
+    for (let i = 0; i < 50 && process.getActiveResourcesInfo().includes('Worker'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(process.getActiveResourcesInfo()).not.toContain('Worker')
+  })
+
   it('skips, with a warning, small and big files removed after the scan', async () => {
     const area = makeArea()
     writeTree(join(area, 'd'), {'small': {content: 's'}, 'big': {content: randomBytes(300_000)}, 'kept': {content: 'k'}})
