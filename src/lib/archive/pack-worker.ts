@@ -150,7 +150,11 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
         if (size <= smallFile) {
           // Read whole first: a file that shrank gets the size it had, in its header.
           try {
-            for (let n = -1; read < size && n !== 0; read += n) n = fs.readSync(fd, scratch, read, size - read, read)
+            while (read < size) {
+              const n = fs.readSync(fd, scratch, read, size - read, read)
+              if (n === 0) break
+              read += n
+            }
           } catch (error) {
             fail(absolute, error as NodeJS.ErrnoException)
           }
