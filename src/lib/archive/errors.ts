@@ -36,29 +36,4 @@ export class FileChangedError extends KmsError {
   }
 }
 
-/** A file system call failed on a named path, while packing or extracting. */
-export function describeFsError(action: string, path: string, err: unknown): KmsError {
-  if (err instanceof KmsError) return err
-  const code = (err as NodeJS.ErrnoException | undefined)?.code
-  const reason = code === undefined ? String((err as Error)?.message ?? err) : describeCode(code)
-  const exitCode = code !== undefined && INPUT_CODES.has(code) ? ExitCode.Usage : ExitCode.Failure
-  return new KmsError('FileSystemError', `cannot ${action} ${path}: ${reason}`, {exitCode, cause: err})
-}
-
-/** Codes that mean the named path is wrong, rather than the machine being in trouble. */
-const INPUT_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG', 'EEXIST'])
-
-function describeCode(code: string): string {
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory'
-    case 'EACCES': case 'EPERM': return 'permission denied'
-    case 'ENOTDIR': return 'not a directory'
-    case 'EISDIR': return 'is a directory'
-    case 'ENOSPC': return 'no space left on device'
-    case 'ENAMETOOLONG': return 'name too long'
-    case 'EEXIST': return 'already exists'
-    case 'ELOOP': return 'too many levels of symbolic links'
-    default: return code
-  }
-}
-
+export {describeFsError} from '../errors.js'

@@ -10,7 +10,7 @@ import {link, open, rename, stat, unlink, type FileHandle} from 'node:fs/promise
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
-import {KmsError, UsageError} from '../errors.js'
+import {KmsError, UsageError, describeFsError} from '../errors.js'
 import {removeLeftovers, temporaryFileName} from '../leftovers.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
@@ -118,7 +118,7 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
   const signal = options.signal ? AbortSignal.any([options.signal, interrupted.signal]) : interrupted.signal
   const stopCleanup = removeOnSignals(temporary, interrupted)
   try {
-    await pipeline(source, countInput, step, countOutput, fileSink(temporary, options.mode ?? 0o666), {signal})
+    await pipeline(source, countInput, step, countOutput, fileSink(temporary, options.output, options.mode ?? 0o666), {signal})
     await done
     await commitOutput(temporary, options.output, options.force === true)
     return counts
@@ -135,9 +135,11 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
  * in order, at explicit positions, with up to WRITES_IN_FLIGHT writes pending. Chunks are kept
  * until written: the steps yield fresh buffers.
  */
-function fileSink(path: string, mode: number): (source: AsyncIterable<Buffer>) => Promise<void> {
+function fileSink(path: string, output: string, mode: number): (source: AsyncIterable<Buffer>) => Promise<void> {
   return async (source) => {
-    const handle = await open(path, 'wx', mode)
+    const handle = await open(path, 'wx', mode).catch((error: unknown) => {
+      throw describeFsError('write', output, error)
+    })
     const pending = new Set<Promise<void>>()
     let failure: unknown
     let position = 0
@@ -146,7 +148,7 @@ function fileSink(path: string, mode: number): (source: AsyncIterable<Buffer>) =
     const send = (): void => {
       if (batchBytes === 0) return
       const write = writeAll(handle, batch, position).catch((error: unknown) => {
-        failure ??= error
+        failure ??= describeFsError('write', output, error)
       })
       const tracked = write.then(() => void pending.delete(tracked))
       pending.add(tracked)
@@ -204,6 +206,12 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
       const same = resolve(options.input) === resolve(options.output) || (output !== undefined && output.dev === input.dev && output.ino === input.ino)
       if (same) throw new UsageError(`input and output are the same file: ${options.output}`, {hint: 'write to another path with -o'})
     }
+  }
+  if (options.output !== '-') {
+    const directory = dirname(resolve(options.output))
+    const isDirectory = await stat(directory).then((s) => s.isDirectory(), () => undefined)
+    if (isDirectory === undefined) throw new KmsError('NotFound', `cannot write ${options.output}: the directory ${directory} does not exist`, {hint: 'create it first, or write elsewhere with -o'})
+    if (!isDirectory) throw new UsageError(`cannot write ${options.output}: ${directory} is not a directory`)
   }
   if (options.output !== '-' && !options.force) {
     const exists = await stat(options.output).then(() => true, () => false)

@@ -104,6 +104,16 @@ describe('encryptFile and decryptFile', () => {
     expect(readFileSync(output).length).toBeGreaterThan(plaintext.length)
   })
 
+  it('names the output when its directory is missing (not found), not a directory, or refuses new files (FORMAT.md §Files)', async () => {
+    await expect(encryptFile({input: plainPath, output: join(dir, 'missing', 'a.kms'), keyrings})).rejects.toMatchObject({
+      message: `cannot write ${join(dir, 'missing', 'a.kms')}: the directory ${join(dir, 'missing')} does not exist`, exitCode: 3})
+    await expect(encryptFile({input: plainPath, output: join(plainPath, 'a.kms'), keyrings})).rejects.toMatchObject({
+      message: `cannot write ${join(plainPath, 'a.kms')}: ${plainPath} is not a directory`, exitCode: 2})
+    // procfs takes no new files: the open of the temporary file fails, and the message names the output, not the temporary file.
+    await expect(encryptFile({input: plainPath, output: '/proc/a.kms', keyrings})).rejects.toMatchObject({
+      message: 'cannot write /proc/a.kms: no such file or directory', exitCode: 2})
+  })
+
   it('reports a missing input as not found (FORMAT.md §Files)', async () => {
     const error = await encryptFile({input: join(dir, 'missing'), output: join(dir, 'x.kms'), keyrings}).catch((e) => e)
     expect(error).toBeInstanceOf(KmsError)
