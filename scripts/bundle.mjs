@@ -41,6 +41,9 @@ const result = await build({
   // Bundled CommonJS code (oclif, some SDK parts) calls require for Node's own modules.
   banner: {js: "import {createRequire as __kmsCreateRequire} from 'node:module'; const require = __kmsCreateRequire(import.meta.url);"},
   legalComments: 'linked',
+  // No keepNames and no identifier minifying: the workers run the text of self-contained functions
+  // (pack-worker.ts, write-worker.ts), which must not refer to helpers esbuild would add or rename.
+  keepNames: false,
   logLevel: 'warning',
 })
 // BUNDLE_METAFILE=meta.json node scripts/bundle.mjs: what went where (https://esbuild.github.io/analyze/).

@@ -67,7 +67,12 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
   }
   const target = options.output ?? defaultOutput(options.input, true)
   const extractor = await createExtractor(target, {force: options.force})
-  const onSignal = () => extractor.abortSync()
+  // The staging tree goes, then the signal takes its usual course (the process ends unless someone else listens).
+  const onSignal = (signal: NodeJS.Signals) => {
+    extractor.abortSync()
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+  }
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   let bytesIn = 0
   try {

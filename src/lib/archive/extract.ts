@@ -107,7 +107,7 @@ class StagedExtractor implements Extractor {
       this.state = 'written'
       return this.summary
     } catch (err) {
-      this.state = 'failed'
+      if (this.state === 'writing') this.state = 'failed'
       throw err
     } finally {
       await this.tree.stop()

@@ -10,6 +10,7 @@
  */
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
+import {KmsError} from '../errors.js'
 import {describeFsError} from './errors.js'
 import {STOP, writeWorker, type WriteBatch, type WriteOp, type WriteWorkerMessage} from './write-worker.js'
 
@@ -41,7 +42,10 @@ export class FileWriter {
   private readonly spare: ArrayBuffer[] = []
   private failure: Error | undefined
   private wake: (() => void) | undefined
+  /** stop or stopSync was called: nothing more is sent. */
   private stopped = false
+  /** stop finished: the workers are gone. */
+  private ended = false
 
   constructor(lanes = LANES) {
     this.lanes = Array.from({length: lanes}, () => ({ops: [], data: this.newData(), used: 0, inFlight: 0, exited: false}))
@@ -58,6 +62,7 @@ export class FileWriter {
   write(chunk: Uint8Array): void {
     const lane = this.current
     for (let offset = 0; offset < chunk.length;) {
+      this.check()
       if (lane.used === lane.data.length) this.flush(lane)
       const length = Math.min(lane.data.length - lane.used, chunk.length - offset)
       lane.data.set(chunk.subarray(offset, offset + length), lane.used)
@@ -100,19 +105,32 @@ export class FileWriter {
     this.check()
   }
 
-  /** Makes the workers skip what is left, waits for them, and ends them (Node closes what a worker left open). */
+  /**
+   * Makes the workers skip what is left, waits for them, ends them (Node closes what a worker left
+   * open) and zeroes the batch buffers (file contents). Also after `stopSync`.
+   */
   async stop(): Promise<void> {
-    if (this.stopped) return
-    this.stopSync()
-    for (const lane of this.lanes) lane.ops = []
+    if (this.ended) return
+    this.halt()
     while (this.lanes.some(lane => lane.inFlight > 0 && !lane.exited)) await this.nextMessage()
     await Promise.all(this.lanes.map(lane => lane.worker?.terminate()))
+    this.ended = true
+    for (const lane of this.lanes) lane.data.fill(0)
+    for (const buffer of this.spare) new Uint8Array(buffer).fill(0)
   }
 
-  /** For signal handlers: the workers stop at their next operation. */
+  /** For signal handlers: the workers stop at their next operation, and every later call throws. */
   stopSync(): void {
+    this.failure ??= new KmsError('Interrupted', 'the extraction was stopped')
+    this.halt()
+  }
+
+  /** Nothing more is sent; the workers skip what they have at their next operation. */
+  private halt(): void {
     this.stopped = true
     Atomics.store(this.ctl, STOP, 1)
+    for (const lane of this.lanes) lane.ops = []
+    this.wake?.()
   }
 
   private get inFlight(): number {

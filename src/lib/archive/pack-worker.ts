@@ -121,11 +121,14 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
     }
   }
 
+  /** The file being packed, for errors nobody expected. */
+  let current = ''
   port.once('message', (jobs: PackJobs) => {
+    current = jobs.root
     try {
       pack(jobs)
     } catch (error) {
-      if ((error as Error).message !== 'stopped') port.postMessage({type: 'error', path: jobs.root, message: (error as Error).message})
+      if ((error as Error).message !== 'stopped') port.postMessage({type: 'error', path: current, message: (error as Error).message})
     }
   })
 
@@ -143,6 +146,7 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
       }
       const path = paths[i]
       const absolute = `${jobs.root}/${path}`
+      current = absolute
       const fd = openFile(absolute, path)
       if (fd === undefined) continue
       try {

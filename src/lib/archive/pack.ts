@@ -98,7 +98,11 @@ export function startPacking(root: string | DirectoryScan, options: PackOptions 
       report({files: message.files, bytes: message.bytes, totalFiles: scan.totalFiles, totalBytes: scan.totalBytes})
     }
   }
-  return {scan, chunks: chunks(), close: async () => void (await worker.terminate())}
+  async function close(): Promise<void> {
+    await worker.terminate()
+    new Uint8Array(ring).fill(0) // the file contents the reader left there
+  }
+  return {scan, chunks: chunks(), close}
 }
 
 const WORKER_SOURCE = `(${packWorker.toString()})(require, require('node:worker_threads'))`

@@ -38,11 +38,13 @@ const hasher = verifying ? createVerify(hash) : createSign(hash)
 try {
   for (;;) {
     const events = Atomics.load(state, ${EVENTS})
+    // DONE before HEAD: the main thread stores the last HEAD before DONE, so a DONE seen here means the HEAD read next is final.
+    const done = Atomics.load(state, ${DONE})
     const head = Atomics.load(state, ${HEAD})
     const tail = state[${TAIL}]
     const used = (head - tail) | 0
     if (used === 0) {
-      if (Atomics.load(state, ${DONE}) === 1) break
+      if (done === 1) break
       Atomics.wait(state, ${EVENTS}, events)
       continue
     }

@@ -85,6 +85,25 @@ describe('createExtractor target handling (extract.ts)', () => {
     await extractor.abort()
   })
 
+  it('stops at once when abortSync comes mid-write (a signal): the write fails as interrupted, nothing is left, no worker runs', async () => {
+    const area = makeArea()
+    const files: Record<string, {content: Buffer}> = {}
+    for (let i = 0; i < 40; i++) files[`f${i}`] = {content: Buffer.alloc(200_000, i)}
+    writeTree(join(area, 'src/photos'), files)
+    const tar = await packToBuffer(join(area, 'src/photos'))
+    const extractor = await createExtractor(join(area, 'photos'))
+    async function* interrupted() {
+      yield tar.subarray(0, 1_000_000)
+      extractor.abortSync()
+      for (let offset = 1_000_000; offset < tar.length; offset += 64 * 1024) yield tar.subarray(offset, offset + 64 * 1024)
+    }
+    await expect(extractor.write(interrupted())).rejects.toMatchObject({name: 'Interrupted'})
+    await extractor.abort()
+    expect(listNames(area)).toEqual(['src'])
+    for (let i = 0; i < 50 && process.getActiveResourcesInfo().includes('Worker'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(process.getActiveResourcesInfo()).not.toContain('Worker')
+  })
+
   it('passes through the source\'s own error, e.g. a decryption failure, and refuses to commit after it', async () => {
     const {area, target} = await setUp()
     const extractor = await createExtractor(target)
