@@ -7,7 +7,6 @@
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
 import {decryptFile, decryptStream, inspectFile, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {decryptInput, readFileChunks} from './envelope/read-file.js'
-import {resolveLimits} from './envelope/limits.js'
 import {ExitCode, IntegrityError, KmsError, UsageError} from './errors.js'
 import {PAYLOAD_KEY, TAR_PAYLOAD, type PathResult} from './encrypt-path.js'
 
@@ -77,7 +76,7 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
   let bytesIn = 0
   try {
     const size = header.BodySize! + header.HeaderLength
-    const input = decryptInput(options.input, size, resolveLimits(limits).maxHeaderBytes)
+    const input = decryptInput(options.input, size, limits)
     const decryption = decryptStream({...decryptOptions, limits, inputRing: input.inputRing})
     const summary = await extractor.write(decryption.transform(countBytes(input.source, n => options.onProgress?.((bytesIn += n), size))))
     const info = await decryption.verified

@@ -16,7 +16,6 @@ import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
 import {decryptInput, readFileChunks} from './read-file.js'
-import {resolveLimits} from './limits.js'
 
 /**
  * Output files are written by `fileSink`: chunks gathered into writes of 1 MiB, each at its own
@@ -75,7 +74,7 @@ export async function decryptFile(options: FileDecryptOptions): Promise<FileResu
   let decryption!: ReturnType<typeof decryptStream>
   // A large file is read into the signature worker's ring (read-file.ts), so the step is made once its size is known.
   const counts = await transformFile(options, (size) => {
-    const input = options.input === '-' || options.source ? undefined : decryptInput(options.input, size, resolveLimits(options.limits).maxHeaderBytes)
+    const input = options.input === '-' || options.source ? undefined : decryptInput(options.input, size, options.limits)
     decryption = decryptStream({...options, inputRing: input?.inputRing})
     return {step: decryption.transform, done: decryption.verified, source: input?.source}
   })
@@ -166,12 +165,11 @@ function fileSink(path: string, output: string, mode: number): (source: AsyncIte
         if (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending)
       }
       send()
-      await Promise.all(pending)
-      if (failure !== undefined) throw failure
     } finally {
       await Promise.all(pending)
       await handle.close()
     }
+    if (failure !== undefined) throw failure
   }
 }
 

@@ -5,6 +5,7 @@
  * next one is pulled, which holds for our encrypt and decrypt steps (they copy what they keep).
  */
 import {open} from 'node:fs/promises'
+import {resolveLimits, type MessageLimits} from './limits.js'
 import {InputRing} from './signature-worker.js'
 
 export const READ_CHUNK_SIZE = 1024 * 1024
@@ -61,8 +62,8 @@ export async function* readFileIntoRing(path: string, ring: InputRing, chunkSize
  * What decrypting the file `path` reads: an InputRing when the file is large (and the header
  * limit leaves the ring room to read ahead), else plain chunks.
  */
-export function decryptInput(path: string, size: number | undefined, maxHeaderBytes: number): {source: AsyncGenerator<Buffer>; inputRing?: InputRing} {
-  if (size === undefined || size < RING_INPUT_FROM || maxHeaderBytes > InputRing.MAX_UNCONSUMED) return {source: readFileChunks(path)}
+export function decryptInput(path: string, size: number | undefined, limits?: Partial<MessageLimits>): {source: AsyncGenerator<Buffer>; inputRing?: InputRing} {
+  if (size === undefined || size < RING_INPUT_FROM || resolveLimits(limits).maxHeaderBytes > InputRing.MAX_UNCONSUMED) return {source: readFileChunks(path)}
   const inputRing = new InputRing()
   return {source: readFileIntoRing(path, inputRing), inputRing}
 }

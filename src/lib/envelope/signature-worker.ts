@@ -133,11 +133,9 @@ export class SignatureHasher {
   private worker?: Worker
   private written = 0
   private closed = false
-  /** Bytes are copied into the ring by `update` (not read into it: InputRing). */
-  private copying = false
 
   /** With `input`, the worker hashes what is consumed from that ring, and `update` is not used. */
-  constructor(private readonly hash: string, private readonly verifying: boolean, private readonly spawnAt = SPAWN_AT, input?: InputRing) {
+  constructor(private readonly hash: string, private readonly verifying: boolean, private readonly spawnAt = SPAWN_AT, private readonly input?: InputRing) {
     if (input === undefined) return
     input.hashed = true
     this.spawn(input.ring, input.ctl)
@@ -145,14 +143,13 @@ export class SignatureHasher {
 
   update(chunk: Uint8Array): void {
     if (chunk.length === 0) return
-    if (this.ring && !this.copying) throw new Error('this hasher reads its input ring: consume from the ring instead')
+    if (this.input) throw new Error('this hasher reads its input ring: consume from the ring instead')
     this.written += chunk.length
     if (!this.worker) {
       // Until the worker is worth starting, the bytes wait here (copied: chunks may be reused).
       this.early.push(Buffer.from(chunk))
       if (this.written <= this.spawnAt) return
       this.spawn()
-      this.copying = true
       const early = this.early
       this.early = []
       for (const piece of early) this.write(piece)
