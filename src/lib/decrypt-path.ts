@@ -78,7 +78,7 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
     const size = header.BodySize! + header.HeaderLength
     const input = decryptInput(options.input, size, limits)
     const decryption = decryptStream({...decryptOptions, limits, inputRing: input.inputRing})
-    const summary = await extractor.write(decryption.transform(countBytes(input.source, n => options.onProgress?.((bytesIn += n), size))))
+    const summary = await extractor.write(decryption.transform(countBytes(input.source, n => options.onProgress?.((bytesIn += n), size))), {releaseChunks: true})
     const info = await decryption.verified
     await extractor.commit()
     return {...summarize(options.input, target, info, 'tar', bytesIn, summary.bytes), Files: summary.files}

@@ -17,6 +17,7 @@ import {describeFsError, TargetExistsError} from './errors.js'
 import {existsPath, removeTree, removeTreeSync} from './remove.js'
 import {StagingTree, type ExtractProgress, type ExtractSummary} from './stage.js'
 import {TarParser} from './tar-parse.js'
+import {release} from '../envelope/allocator.js'
 import {removeLeftovers, stagingPrefix} from '../leftovers.js'
 
 export type {ExtractProgress, ExtractSummary}
@@ -38,8 +39,12 @@ export interface Extractor {
   readonly target: string
   /** Absolute path of the staging directory. */
   readonly staging: string
-  /** Extracts a whole tar stream into the staging directory; usable as the last stage of `pipeline`. */
-  write(tar: AsyncIterable<Uint8Array>): Promise<ExtractSummary>
+  /**
+   * Extracts a whole tar stream into the staging directory; usable as the last stage of `pipeline`.
+   * With `releaseChunks`, each chunk's memory is freed once extracted (allocator.ts): for a source
+   * that yields fresh buffers it does not keep, such as the decryption step.
+   */
+  write(tar: AsyncIterable<Uint8Array>, options?: {releaseChunks?: boolean}): Promise<ExtractSummary>
   /** Moves the extracted tree into place. Call only after `write` resolved and the stream was verified. */
   commit(): Promise<ExtractResult>
   /** Removes the staging directory; does nothing after a commit. Idempotent. */
@@ -91,7 +96,7 @@ class StagedExtractor implements Extractor {
     this.tree = new StagingTree(staging, process.umask(), options.onProgress)
   }
 
-  write = async (tar: AsyncIterable<Uint8Array>): Promise<ExtractSummary> => {
+  write = async (tar: AsyncIterable<Uint8Array>, {releaseChunks = false} = {}): Promise<ExtractSummary> => {
     this.expect('ready', 'write')
     this.state = 'writing'
     const parser = new TarParser()
@@ -99,6 +104,8 @@ class StagedExtractor implements Extractor {
       for await (const chunk of tar) {
         this.options.signal?.throwIfAborted()
         for (const event of parser.push(chunk)) this.tree.handle(event)
+        // The parser and the writers copy what they keep.
+        if (releaseChunks) release(chunk)
         if (this.tree.busy) await this.tree.ready()
       }
       parser.finish()

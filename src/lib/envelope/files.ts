@@ -16,6 +16,7 @@ import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
 import {decryptInput, readFileChunks} from './read-file.js'
+import {release} from './allocator.js'
 
 /**
  * Output files are written by `fileSink`: chunks gathered into writes of 1 MiB, each at its own
@@ -132,7 +133,7 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
 /**
  * A pipeline's last stage that creates `path` (never over an existing file) and writes the chunks
  * in order, at explicit positions, with up to WRITES_IN_FLIGHT writes pending. Chunks are kept
- * until written: the steps yield fresh buffers.
+ * until written, then released (allocator.ts): the steps yield fresh buffers they do not keep.
  */
 function fileSink(path: string, output: string, mode: number): (source: AsyncIterable<Buffer>) => Promise<void> {
   return async (source) => {
@@ -146,7 +147,10 @@ function fileSink(path: string, output: string, mode: number): (source: AsyncIte
     let batchBytes = 0
     const send = (): void => {
       if (batchBytes === 0) return
-      const write = writeAll(handle, batch, position).catch((error: unknown) => {
+      const buffers = batch
+      const write = writeAll(handle, buffers, position).then(() => {
+        for (const buffer of buffers) release(buffer)
+      }, (error: unknown) => {
         failure ??= describeFsError('write', output, error)
       })
       const tracked = write.then(() => void pending.delete(tracked))
