@@ -9,7 +9,8 @@
  * `describeFsError` makes for the entry's name.
  */
 import {availableParallelism} from 'node:os'
-import {Worker} from 'node:worker_threads'
+import type {Worker} from 'node:worker_threads'
+import {startWorker} from '../workers.js'
 import {KmsError} from '../errors.js'
 import {describeFsError} from './errors.js'
 import {STOP, writeWorker, type WriteBatch, type WriteOp, type WriteWorkerMessage} from './write-worker.js'
@@ -142,7 +143,7 @@ export class FileWriter {
   }
 
   private start(lane: Lane): Worker {
-    const worker = new Worker(WORKER_SOURCE, {eval: true, workerData: {ctl: this.ctl.buffer}})
+    const worker = startWorker(WORKER_SOURCE, {workerData: {ctl: this.ctl.buffer}})
     worker.on('message', (message: WriteWorkerMessage) => {
       if (message.type === 'done') {
         lane.inFlight--

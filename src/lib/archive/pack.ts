@@ -8,7 +8,8 @@
  * core) and what the consumer does with the stream (encryption, on the other) overlap. Memory
  * stays at the ring's size whatever the tree.
  */
-import {Worker} from 'node:worker_threads'
+import type {Worker} from 'node:worker_threads'
+import {startWorker} from '../workers.js'
 import {describeFsError, FileChangedError} from './errors.js'
 import {FREED, packWorker, type PackJobs, type PackWorkerMessage} from './pack-worker.js'
 import {scanDirectory, type DirectoryScan, type ScanOptions, type ScannedEntry} from './scan.js'
@@ -67,7 +68,7 @@ export function startPacking(root: string | DirectoryScan, options: PackOptions 
   const slotSize = options.chunkSize ?? DEFAULT_CHUNK
   const ring = new SharedArrayBuffer(slotSize * SLOTS)
   const ctl = new Int32Array(new SharedArrayBuffer(4))
-  const worker = new Worker(WORKER_SOURCE, {eval: true, workerData: {ring, ctl: ctl.buffer, slotSize, slots: SLOTS, smallFile: SMALL_FILE}})
+  const worker = startWorker(WORKER_SOURCE, {workerData: {ring, ctl: ctl.buffer, slotSize, slots: SLOTS, smallFile: SMALL_FILE}})
   const inbox = new Inbox(worker)
   let scan: DirectoryScan
   try {

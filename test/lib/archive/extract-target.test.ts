@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {IntegrityError} from '../../../src/lib/errors.js'
 import {createExtractor, TargetExistsError} from '../../../src/lib/archive/index.js'
 import {chunked, listNames, makeArea, packToBuffer, writeTree} from './helpers.js'
+import {expectNoWorkers} from '../../helpers/workers.js'
 
 async function setUp() {
   const area = makeArea()
@@ -100,8 +101,7 @@ describe('createExtractor target handling (extract.ts)', () => {
     await expect(extractor.write(interrupted())).rejects.toMatchObject({name: 'Interrupted'})
     await extractor.abort()
     expect(listNames(area)).toEqual(['src'])
-    for (let i = 0; i < 50 && process.getActiveResourcesInfo().includes('Worker'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(process.getActiveResourcesInfo()).not.toContain('Worker')
+    await expectNoWorkers()
   })
 
   it('passes through the source\'s own error, e.g. a decryption failure, and refuses to commit after it', async () => {

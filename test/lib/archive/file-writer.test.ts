@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {FileWriter} from '../../../src/lib/archive/file-writer.js'
 import {makeArea} from './helpers.js'
+import {expectNoWorkers} from '../../helpers/workers.js'
 
 /** The paths this process has open under `dir`. */
 function openUnder(dir: string): string[] {
@@ -104,8 +105,7 @@ describe('FileWriter (file-writer.ts, write-worker.ts)', () => {
     expect(() => writer.close(0)).toThrow('the extraction was stopped')
     await expect(writer.drain()).rejects.toMatchObject({name: 'Interrupted'})
     await writer.stop()
-    for (let i = 0; i < 50 && process.getActiveResourcesInfo().includes('Worker'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(process.getActiveResourcesInfo()).not.toContain('Worker')
+    await expectNoWorkers()
     expect(openUnder(area)).toEqual([])
   })
 })

@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {pipeline} from 'node:stream/promises'
 import {createExtractor, listArchive, packDirectory, scanDirectory, type PackProgress} from '../../../src/lib/archive/index.js'
 import {chunked, collect, extractBuffer, listNames, makeArea, packToBuffer, snapshotTree, writeTree, type TreeSpec} from './helpers.js'
+import {expectNoWorkers} from '../../helpers/workers.js'
 
 const sampleTree: TreeSpec = {
   'empty/': {mode: 0o700, mtime: 1_500_000_000},
@@ -214,8 +215,7 @@ describe('packDirectory when files change after the scan', () => {
     rmSync(join(area, 'd/a'))
     mkdirSync(join(area, 'd/a'))
     await expect(packToBuffer(scan)).rejects.toMatchObject({name: 'FileSystemError', message: `cannot read ${join(area, 'd/a')}: is a directory`, exitCode: 2})
-    for (let i = 0; i < 50 && process.getActiveResourcesInfo().includes('Worker'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(process.getActiveResourcesInfo()).not.toContain('Worker')
+    await expectNoWorkers()
   })
 
   it('skips, with a warning, small and big files removed after the scan', async () => {
