@@ -73,7 +73,8 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
       chunkSize: packChunkSize(options.frameLength), onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)})
     files = packer.scan.totalFiles
     try {
-      result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD}, source: packer.chunks})
+      result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD}, source: packer.chunks,
+        expectedLength: packer.scan.totalBytes})
     } finally {
       await packer.close()
     }

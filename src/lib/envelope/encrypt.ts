@@ -15,7 +15,7 @@ import {deriveMessageKeys} from './kdf.js'
 import {Keyring, wrapWithKeyrings} from './keyring.js'
 import {DEFAULT_FRAME_LENGTH, MessageLimits, assertFrameLength, resolveLimits} from './limits.js'
 import {generateSigningKey, serializeFooter} from './signature.js'
-import {SignatureHasher} from './signature-worker.js'
+import {SPAWN_AT, SignatureHasher} from './signature-worker.js'
 import {keepFreedMemory} from './allocator.js'
 import {AlgorithmSuiteId, CommitmentPolicy, DEFAULT_COMMITMENT_POLICY, selectEncryptSuite} from './suites.js'
 
@@ -30,6 +30,12 @@ export interface EncryptOptions {
   frameLength?: number
   commitmentPolicy?: CommitmentPolicy
   limits?: Partial<MessageLimits>
+  /**
+   * The plaintext's length, when known (a hint, not checked). For a signed suite, a large one
+   * starts the signature worker at once, so that it boots while the data key is made, and no
+   * bytes wait for it in copies.
+   */
+  expectedLength?: number
 }
 
 export type PipelineStep = (source: AsyncIterable<Uint8Array | string>) => AsyncGenerator<Buffer>
@@ -68,92 +74,94 @@ async function* encryptMessage(options: EncryptOptions, source: AsyncIterable<Ui
   assertUserEncryptionContext(encryptionContext)
   const signingKey = suite.signature && generateSigningKey(suite.signature)
   if (signingKey) encryptionContext[PUBLIC_KEY_CONTEXT_KEY] = signingKey.publicKeyBase64
-
-  const {dataKey, encryptedDataKeys} = await wrapWithKeyrings(options.keyrings, {suite, encryptionContext})
-  if (encryptedDataKeys.length > limits.maxEncryptedDataKeys) {
-    dataKey.fill(0)
-    throw new UsageError(`${encryptedDataKeys.length} wrapping keys give more encrypted data keys than the limit of ${limits.maxEncryptedDataKeys}`)
-  }
-  const messageId = randomBytes(messageIdLength(suite.messageFormat))
-  const {encryptionKey, commitment} = deriveMessageKeys(suite, dataKey, messageId)
-  dataKey.fill(0)
+  const signer = suite.signature && new SignatureHasher(suite.signature.hash, false, options.expectedLength !== undefined && options.expectedLength >= SPAWN_AT ? 0 : SPAWN_AT)
   try {
-    const header: MessageHeader = {
-      version: suite.messageFormat, suite, messageId, encryptionContext, encryptedDataKeys,
-      contentType: 'framed', frameLength, suiteData: commitment,
+    const {dataKey, encryptedDataKeys} = await wrapWithKeyrings(options.keyrings, {suite, encryptionContext})
+    if (encryptedDataKeys.length > limits.maxEncryptedDataKeys) {
+      dataKey.fill(0)
+      throw new UsageError(`${encryptedDataKeys.length} wrapping keys give more encrypted data keys than the limit of ${limits.maxEncryptedDataKeys}`)
     }
-    const headerBytes = serializeHeader(header)
-    const headerIv = Buffer.alloc(suite.ivLength)
-    const {tag} = sealFrame(suite, encryptionKey, headerIv, headerBytes, Buffer.alloc(0))
-    const authBytes = serializeHeaderAuth(suite.messageFormat, {iv: headerIv, tag})
-    if (headerBytes.length + authBytes.length > limits.maxHeaderBytes) throw new UsageError(`the header would be larger than the limit of ${limits.maxHeaderBytes} bytes`)
-    const signer = suite.signature && new SignatureHasher(suite.signature.hash, false)
-    signer?.update(headerBytes)
-    signer?.update(authBytes)
-    onHeader(describeHeader(header, headerBytes.length + authBytes.length))
-    yield headerBytes
-    yield authBytes
-    keepFreedMemory()
-
-    // Input is copied into one frame buffer, or sealed in place: chunks are never kept, so a source may reuse them.
-    let frame: Buffer | undefined
-    let pending = 0
-    let sequenceNumber = 1
+    const messageId = randomBytes(messageIdLength(suite.messageFormat))
+    const {encryptionKey, commitment} = deriveMessageKeys(suite, dataKey, messageId)
+    dataKey.fill(0)
     try {
-      for await (const chunk of source) {
-        const input = toBuffer(chunk)
-        for (let offset = 0; offset < input.length;) {
-          if (pending === 0 && input.length - offset >= frameLength) {
-            // A whole frame in the chunk is sealed from it, without a copy (sealing is done before the next pull).
-            if (sequenceNumber > MAX_SEQUENCE_NUMBER) throw new UsageError('the input is too large for one message at this frame length')
-            yield* emitFrame(false, sequenceNumber++, input.subarray(offset, offset + frameLength))
-            offset += frameLength
-            continue
-          }
-          frame ??= Buffer.allocUnsafe(frameLength)
-          const copied = input.copy(frame, pending, offset, offset + frameLength - pending)
-          pending += copied
-          offset += copied
-          if (pending === frameLength) {
-            if (sequenceNumber > MAX_SEQUENCE_NUMBER) throw new UsageError('the input is too large for one message at this frame length')
-            yield* emitFrame(false, sequenceNumber++, frame)
-            pending = 0
+      const header: MessageHeader = {
+        version: suite.messageFormat, suite, messageId, encryptionContext, encryptedDataKeys,
+        contentType: 'framed', frameLength, suiteData: commitment,
+      }
+      const headerBytes = serializeHeader(header)
+      const headerIv = Buffer.alloc(suite.ivLength)
+      const {tag} = sealFrame(suite, encryptionKey, headerIv, headerBytes, Buffer.alloc(0))
+      const authBytes = serializeHeaderAuth(suite.messageFormat, {iv: headerIv, tag})
+      if (headerBytes.length + authBytes.length > limits.maxHeaderBytes) throw new UsageError(`the header would be larger than the limit of ${limits.maxHeaderBytes} bytes`)
+      signer?.update(headerBytes)
+      signer?.update(authBytes)
+      onHeader(describeHeader(header, headerBytes.length + authBytes.length))
+      yield headerBytes
+      yield authBytes
+      keepFreedMemory()
+
+      // Input is copied into one frame buffer, or sealed in place: chunks are never kept, so a source may reuse them.
+      let frame: Buffer | undefined
+      let pending = 0
+      let sequenceNumber = 1
+      try {
+        for await (const chunk of source) {
+          const input = toBuffer(chunk)
+          for (let offset = 0; offset < input.length;) {
+            if (pending === 0 && input.length - offset >= frameLength) {
+              // A whole frame in the chunk is sealed from it, without a copy (sealing is done before the next pull).
+              if (sequenceNumber > MAX_SEQUENCE_NUMBER) throw new UsageError('the input is too large for one message at this frame length')
+              yield* emitFrame(false, sequenceNumber++, input.subarray(offset, offset + frameLength))
+              offset += frameLength
+              continue
+            }
+            frame ??= Buffer.allocUnsafe(frameLength)
+            const copied = input.copy(frame, pending, offset, offset + frameLength - pending)
+            pending += copied
+            offset += copied
+            if (pending === frameLength) {
+              if (sequenceNumber > MAX_SEQUENCE_NUMBER) throw new UsageError('the input is too large for one message at this frame length')
+              yield* emitFrame(false, sequenceNumber++, frame)
+              pending = 0
+            }
           }
         }
+        yield* emitFrame(true, sequenceNumber, (frame ?? Buffer.alloc(0)).subarray(0, pending))
+        if (signer && signingKey) {
+          for (const part of serializeFooter(await signer.sign(signingKey.privateKey))) yield part
+        }
+      } finally {
+        frame?.fill(0)
       }
-      yield* emitFrame(true, sequenceNumber, (frame ?? Buffer.alloc(0)).subarray(0, pending))
-      if (signer && signingKey) {
-        for (const part of serializeFooter(await signer.sign(signingKey.privateKey))) yield part
+
+      function* emitFrame(final: boolean, seq: number, plaintext: Buffer): Generator<Buffer> {
+        const iv = frameIv(seq, suite.ivLength)
+        const aad = bodyAad(messageId, final ? 'final-frame' : 'frame', seq, plaintext.length)
+        const sealed = sealFrame(suite, encryptionKey, iv, aad, plaintext)
+        const frameHeader = Buffer.allocUnsafe(final ? 12 + iv.length : 4 + iv.length)
+        if (final) {
+          frameHeader.writeUInt32BE(FINAL_FRAME_MARKER, 0)
+          frameHeader.writeUInt32BE(seq, 4)
+          iv.copy(frameHeader, 8)
+          frameHeader.writeUInt32BE(plaintext.length, 8 + iv.length)
+        } else {
+          frameHeader.writeUInt32BE(seq, 0)
+          iv.copy(frameHeader, 4)
+        }
+        signer?.update(frameHeader)
+        yield frameHeader
+        for (const part of sealed.ciphertext) {
+          signer?.update(part)
+          yield part
+        }
+        signer?.update(sealed.tag)
+        yield sealed.tag
       }
     } finally {
-      frame?.fill(0)
-      signer?.close()
-    }
-
-    function* emitFrame(final: boolean, seq: number, plaintext: Buffer): Generator<Buffer> {
-      const iv = frameIv(seq, suite.ivLength)
-      const aad = bodyAad(messageId, final ? 'final-frame' : 'frame', seq, plaintext.length)
-      const sealed = sealFrame(suite, encryptionKey, iv, aad, plaintext)
-      const frameHeader = Buffer.allocUnsafe(final ? 12 + iv.length : 4 + iv.length)
-      if (final) {
-        frameHeader.writeUInt32BE(FINAL_FRAME_MARKER, 0)
-        frameHeader.writeUInt32BE(seq, 4)
-        iv.copy(frameHeader, 8)
-        frameHeader.writeUInt32BE(plaintext.length, 8 + iv.length)
-      } else {
-        frameHeader.writeUInt32BE(seq, 0)
-        iv.copy(frameHeader, 4)
-      }
-      signer?.update(frameHeader)
-      yield frameHeader
-      for (const part of sealed.ciphertext) {
-        signer?.update(part)
-        yield part
-      }
-      signer?.update(sealed.tag)
-      yield sealed.tag
+      encryptionKey.fill(0)
     }
   } finally {
-    encryptionKey.fill(0)
+    signer?.close()
   }
 }

@@ -65,8 +65,11 @@ export interface FileResult {
 }
 
 export async function encryptFile(options: FileEncryptOptions): Promise<FileResult> {
-  const encryption = encryptStream(options)
-  const counts = await transformFile(options, () => ({step: encryption.transform, done: encryption.header}))
+  let encryption!: ReturnType<typeof encryptStream>
+  const counts = await transformFile(options, (size) => {
+    encryption = encryptStream({...options, expectedLength: options.expectedLength ?? size})
+    return {step: encryption.transform, done: encryption.header}
+  })
   return {...counts, info: await encryption.header, output: options.output}
 }
 

@@ -14,10 +14,12 @@
  * the TypeScript sources under a test runner, with no file path to resolve.
  */
 import {KeyObject, createSign, createVerify} from 'node:crypto'
-import {Worker} from 'node:worker_threads'
+import type {Worker} from 'node:worker_threads'
+import {startWorker} from '../workers.js'
 
 const RING_SIZE = 16 * 1024 * 1024
-const SPAWN_AT = 4 * 1024 * 1024
+/** Past this many bytes (or at once, for a message known to be larger) the hash moves to a worker. */
+export const SPAWN_AT = 4 * 1024 * 1024
 /** How long the main thread waits for room in the ring before giving up on the worker. */
 const STALL_LIMIT_MS = 30_000
 // ctl slots: bytes written and read (int32, wrapping), end of input, events, worker error
@@ -136,7 +138,10 @@ export class SignatureHasher {
 
   /** With `input`, the worker hashes what is consumed from that ring, and `update` is not used. */
   constructor(private readonly hash: string, private readonly verifying: boolean, private readonly spawnAt = SPAWN_AT, private readonly input?: InputRing) {
-    if (input === undefined) return
+    if (input === undefined) {
+      if (spawnAt === 0) this.spawn()
+      return
+    }
     input.hashed = true
     this.spawn(input.ring, input.ctl)
   }
@@ -228,7 +233,7 @@ export class SignatureHasher {
   private spawn(ring = Buffer.from(new SharedArrayBuffer(RING_SIZE)), ctl = new Int32Array(new SharedArrayBuffer(5 * 4))): void {
     this.ring = ring
     this.ctl = ctl
-    this.worker = new Worker(WORKER_SOURCE, {eval: true, workerData: {ring: this.ring!.buffer, ctl: this.ctl!.buffer, hash: this.hash, verifying: this.verifying}})
+    this.worker = startWorker(WORKER_SOURCE, {workerData: {ring: this.ring!.buffer, ctl: this.ctl!.buffer, hash: this.hash, verifying: this.verifying}})
     this.worker.unref()
     this.worker.on('error', () => {})
   }

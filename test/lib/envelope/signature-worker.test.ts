@@ -4,16 +4,12 @@ import {Worker} from 'node:worker_threads'
 import {describe, expect, it} from 'vitest'
 import {IntegrityError} from '../../../src/lib/errors.js'
 import {decryptBuffer, encryptBuffer} from '../../../src/lib/envelope/index.js'
+import type {Keyring} from '../../../src/lib/envelope/keyring.js'
 import {InputRing, SignatureHasher} from '../../../src/lib/envelope/signature-worker.js'
 import {KEY_NAME, KEY_NAMESPACE, WRAPPING_KEY, createTestKeyring, randomPlaintext} from './fixtures.js'
+import {expectNoWorkers} from '../../helpers/workers.js'
 
 const MIB = 1024 * 1024
-
-/** Workers are terminated asynchronously; give them a moment, then none may hold the process. */
-async function expectNoWorkers(): Promise<void> {
-  for (let i = 0; i < 50 && process.getActiveResourcesInfo().includes('Worker'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
-  expect(process.getActiveResourcesInfo()).not.toContain('Worker')
-}
 
 describe('the signature hash in a worker (FORMAT.md §Streaming)', () => {
   const {privateKey, publicKey} = generateKeyPairSync('ec', {namedCurve: 'secp384r1'})
@@ -61,6 +57,32 @@ describe('the signature hash in a worker (FORMAT.md §Streaming)', () => {
       wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING, utf8Sorting: true,
     })
     expect(Buffer.from((await sdk.decrypt(keyring, ciphertext)).plaintext).equals(plaintext)).toBe(true)
+    await expectNoWorkers()
+  })
+
+  it('starts the worker at once for a message hinted large (expectedLength), whatever its real length, and stops it on failure', async () => {
+    const eager = new SignatureHasher('sha384', false, 0)
+    expect((eager as unknown as {worker?: Worker}).worker).toBeInstanceOf(Worker)
+    eager.close()
+
+    // The hint is wrong here (3 bytes): the worker hashes them, and the message is still one client-node reads.
+    const {ciphertext} = await encryptBuffer(Buffer.from('abc'), {keyrings: [createTestKeyring()], expectedLength: 64 * MIB})
+    expect((await decryptBuffer(ciphertext, {keyrings: [createTestKeyring()]})).plaintext.toString()).toBe('abc')
+    const sdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
+    const keyring = new RawAesKeyringNode({
+      keyName: KEY_NAME, keyNamespace: KEY_NAMESPACE, unencryptedMasterKey: new Uint8Array(WRAPPING_KEY),
+      wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING, utf8Sorting: true,
+    })
+    expect(Buffer.from((await sdk.decrypt(keyring, ciphertext)).plaintext).toString()).toBe('abc')
+
+    // The worker starts before the data key is made; a keyring that fails must not leave it behind.
+    const failing: Keyring = {
+      wrapDataKey: async () => {
+        throw new Error('no data key today')
+      },
+      unwrapDataKey: async () => undefined,
+    }
+    await expect(encryptBuffer(Buffer.from('abc'), {keyrings: [failing], expectedLength: 64 * MIB})).rejects.toThrow('no data key today')
     await expectNoWorkers()
   })
 
