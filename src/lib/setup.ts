@@ -2,8 +2,9 @@
  * `kms keys setup`: what the wizard decides, as data. The same answers create the key and print
  * the equivalent non-interactive commands, so what a person clicked through a script can repeat.
  */
-import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, type KMSClient, type KeyMetadata, type KeySpec, type KeyUsageType} from '@aws-sdk/client-kms'
+import {EnableKeyRotationCommand, type KMSClient, type KeyMetadata, type KeySpec, type KeyUsageType} from '@aws-sdk/client-kms'
 import {defaultUsageFor} from './key-specs.js'
+import {createKeyWithAlias} from './keys.js'
 
 export type KeyPurpose = 'encrypt' | 'sign' | 'mac' | 'key-agreement'
 
@@ -48,11 +49,10 @@ export function setupCommands(answers: SetupAnswers): string[] {
 
 /** Creates the key the answers describe, with its alias and rotation. */
 export async function applySetup(kms: KMSClient, answers: SetupAnswers): Promise<KeyMetadata> {
-  const {KeyMetadata} = await kms.send(new CreateKeyCommand({
+  const KeyMetadata = await createKeyWithAlias(kms, {
     Description: answers.description, KeySpec: answers.spec as KeySpec, KeyUsage: usageOf(answers) as KeyUsageType,
     MultiRegion: answers.multiRegion || undefined,
-  }))
-  if (answers.alias) await kms.send(new CreateAliasCommand({AliasName: answers.alias, TargetKeyId: KeyMetadata!.KeyId}))
-  if (answers.rotationDays !== undefined) await kms.send(new EnableKeyRotationCommand({KeyId: KeyMetadata!.KeyId, RotationPeriodInDays: answers.rotationDays}))
-  return KeyMetadata!
+  }, answers.alias || undefined)
+  if (answers.rotationDays !== undefined) await kms.send(new EnableKeyRotationCommand({KeyId: KeyMetadata.KeyId, RotationPeriodInDays: answers.rotationDays}))
+  return KeyMetadata
 }

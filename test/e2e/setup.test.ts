@@ -38,6 +38,25 @@ describe('kms keys setup', () => {
     expect((await kmsJson(env, ['keys', 'describe', 'alias/release'])).KeyMetadata).toMatchObject({KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Description: 'release signing'})
   })
 
+  it('asks again for an alias that already names a key, and creates no key until it gets a free one', async () => {
+    const env = cliEnv()
+    await kms(env, ['keys', 'create', '--alias', 'alias/taken'])
+    const result = await runWizard(env, [
+      [/What is the key for\?/, '\r'],
+      [/Key spec/, '\r'],
+      [/Description/, '\r'],
+      [/Alias/, 'alias/taken\r'],
+      [/already names the key/, `${'\u007f'.repeat(5)}free\r`],
+      [/Rotate the key material/, 'n\r'],
+      [/Multi-Region/, '\r'],
+    ])
+    expect(result.screen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/alias\/taken already names the key [0-9a-f-]{36}: pick/)
+    expect(result.code).toBe(0)
+    const listed = await kmsJson(env, ['keys', 'list'])
+    expect(listed.Keys).toHaveLength(2)
+    expect((await kmsJson(env, ['keys', 'describe', 'alias/free'])).KeyMetadata.KeyId).not.toBe((await kmsJson(env, ['keys', 'describe', 'alias/taken'])).KeyMetadata.KeyId)
+  })
+
   it('refuses to run without a terminal (exit 2) and says what to run instead', async () => {
     const result = await kms(cliEnv(), ['keys', 'setup'])
     expect(result.code).toBe(2)

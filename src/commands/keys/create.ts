@@ -1,9 +1,10 @@
-import {CreateAliasCommand, CreateKeyCommand, type KeyMetadata, type KeySpec, type KeyUsageType, type OriginType} from '@aws-sdk/client-kms'
+import type {KeyMetadata, KeySpec, KeyUsageType, OriginType} from '@aws-sdk/client-kms'
 import {Flags} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 import {BaseCommand} from '../../base-command.js'
 import {UsageError} from '../../lib/errors.js'
 import {defaultUsageFor, KEY_SPECS, KEY_USAGES} from '../../lib/key-specs.js'
+import {createKeyWithAlias} from '../../lib/keys.js'
 import {parsePairs} from '../../lib/pairs.js'
 import {renderKey} from '../../lib/ui/keys.js'
 
@@ -31,13 +32,12 @@ export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
     const {description, alias, tag, policy, spec} = this.flags
     const tags = Object.entries(parsePairs(tag, 'tag')).map(([TagKey, TagValue]) => ({TagKey, TagValue}))
     if (alias !== undefined && !alias.startsWith('alias/')) throw new UsageError(`alias '${alias}' must start with alias/`)
-    const {KeyMetadata} = await this.kms.send(new CreateKeyCommand({
+    const KeyMetadata = await createKeyWithAlias(this.kms, {
       Description: description, Tags: tags.length > 0 ? tags : undefined, Policy: policy && readFileSync(policy, 'utf8'),
       KeySpec: spec as KeySpec, KeyUsage: (this.flags.usage ?? defaultUsageFor(spec)) as KeyUsageType,
       MultiRegion: this.flags['multi-region'] || undefined, Origin: this.flags.origin as OriginType,
-    }))
-    if (alias) await this.kms.send(new CreateAliasCommand({AliasName: alias, TargetKeyId: KeyMetadata!.KeyId}))
-    this.log(renderKey(KeyMetadata!, alias ? [alias] : []))
-    return {KeyMetadata: KeyMetadata!}
+    }, alias)
+    this.log(renderKey(KeyMetadata, alias ? [alias] : []))
+    return {KeyMetadata}
   }
 }

@@ -1,6 +1,7 @@
 import type {KeyMetadata} from '@aws-sdk/client-kms'
 import {BaseCommand} from '../../base-command.js'
 import {UsageError} from '../../lib/errors.js'
+import {aliasOwner} from '../../lib/keys.js'
 import {applySetup, setupCommands} from '../../lib/setup.js'
 import {renderKey} from '../../lib/ui/keys.js'
 import {askSetupQuestions} from '../../lib/ui/prompts.js'
@@ -13,7 +14,7 @@ export default class KeysSetup extends BaseCommand<typeof KeysSetup> {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new UsageError('kms keys setup asks questions and needs a terminal', {hint: 'in scripts: kms keys create --spec SPEC --alias alias/NAME, then kms rotation enable KEY'})
     }
-    const answers = await askSetupQuestions()
+    const answers = await askSetupQuestions(alias => aliasOwner(this.kms, alias))
     const KeyMetadata = await applySetup(this.kms, answers)
     const Commands = setupCommands(answers)
     this.log(`\n${renderKey(KeyMetadata, answers.alias ? [answers.alias] : [])}\n\nThe same without questions:\n${Commands.map(c => `  ${c}`).join('\n')}`)

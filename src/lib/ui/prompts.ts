@@ -19,7 +19,8 @@ const SPEC_NOTES: Record<string, string> = {
 
 const ALIAS = /^alias\/[a-zA-Z0-9:/_-]+$/
 
-export async function askSetupQuestions(): Promise<SetupAnswers> {
+/** `aliasOwner` names the key an alias already points to (the wizard then asks for another name). */
+export async function askSetupQuestions(aliasOwner?: (alias: string) => Promise<string | undefined>): Promise<SetupAnswers> {
   const purpose = await select({message: 'What is the key for?', choices: PURPOSES})
   const spec = await select({
     message: 'Key spec',
@@ -28,7 +29,12 @@ export async function askSetupQuestions(): Promise<SetupAnswers> {
   const description = await input({message: 'Description (what data or system it protects)', default: ''})
   const aliasName = await input({
     message: 'Alias (alias/NAME, empty for none)',
-    validate: value => value === '' || ALIAS.test(value) || 'an alias is alias/ followed by letters, digits and :/_-',
+    validate: async (value) => {
+      if (value === '') return true
+      if (!ALIAS.test(value)) return 'an alias is alias/ followed by letters, digits and :/_-'
+      const owner = await aliasOwner?.(value)
+      return owner === undefined || `${value} already names the key ${owner}: pick another name`
+    },
   })
   let rotationDays: number | undefined
   if (spec === 'SYMMETRIC_DEFAULT' && await confirm({message: 'Rotate the key material automatically?', default: true})) {
