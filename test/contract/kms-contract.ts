@@ -160,6 +160,24 @@ export function describeKmsContract(label: string, setup: () => Promise<Contract
         await expectAwsError(kms.send(new DeleteAliasCommand({AliasName: name})), 'NotFoundException')
       })
 
+      it('moves an alias only to a key of the same type and key usage (UpdateAlias), as AWS does', async () => {
+        const symmetric = await newKey()
+        const name = `alias/kind-${symmetric.KeyId}`
+        await kms.send(new CreateAliasCommand({AliasName: name, TargetKeyId: symmetric.KeyId}))
+        const hmac = (await kms.send(new CreateKeyCommand({KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC'}))).KeyMetadata!
+        const signing = (await kms.send(new CreateKeyCommand({KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY'}))).KeyMetadata!
+        const rsaDecrypt = (await kms.send(new CreateKeyCommand({KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT'}))).KeyMetadata!
+        for (const other of [hmac, signing, rsaDecrypt]) {
+          await expectAwsError(kms.send(new UpdateAliasCommand({AliasName: name, TargetKeyId: other.KeyId})), 'ValidationException')
+        }
+        expect((await kms.send(new DescribeKeyCommand({KeyId: name}))).KeyMetadata!.KeyId).toBe(symmetric.KeyId)
+        // Same type and usage, other family: RSA to ECC signing keys is allowed.
+        const rsaSigning = (await kms.send(new CreateKeyCommand({KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY'}))).KeyMetadata!
+        await kms.send(new CreateAliasCommand({AliasName: `${name}-sign`, TargetKeyId: signing.KeyId}))
+        await kms.send(new UpdateAliasCommand({AliasName: `${name}-sign`, TargetKeyId: rsaSigning.KeyId}))
+        expect((await kms.send(new DescribeKeyCommand({KeyId: `${name}-sign`}))).KeyMetadata!.KeyId).toBe(rsaSigning.KeyId)
+      })
+
       it('refuses malformed alias names with ValidationException', async () => {
         const key = await newKey()
         await expectAwsError(kms.send(new CreateAliasCommand({AliasName: 'alias/has space', TargetKeyId: key.KeyId})), 'ValidationException')

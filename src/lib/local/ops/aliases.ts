@@ -53,11 +53,22 @@ export const updateAlias: Operation = (ctx, input) => immediate(ctx.engine.db, (
   requireNotPending(key)
   const current = findAlias(ctx, name)
   if (!current) throw notFound(`Alias '${aliasArn(ctx, name)}' is not found.`)
+  // AWS: the current and new key must be of the same type (symmetric, asymmetric or HMAC) and key usage.
+  const before = resolveKey(ctx, current.target_key_id)
+  if (keyType(before.key_spec) !== keyType(key.key_spec) || before.key_usage !== key.key_usage) {
+    throw new ServiceError('ValidationException', `Alias ${name} points to a ${keyType(before.key_spec)} ${before.key_usage} key; ` +
+      `${key.key_id} is a ${keyType(key.key_spec)} ${key.key_usage} key. The current and new key must be of the same type and key usage.`)
+  }
   statement(ctx.engine.db, 'UPDATE aliases SET target_key_id = ?, updated = ? WHERE region = ? AND alias_name = ?')
     .run(key.key_id, ctx.engine.clock().getTime(), ctx.region, name)
   ctx.resources.unshift(aliasArn(ctx, name))
   return {}
 })
+
+/** The key type UpdateAlias compares: symmetric, asymmetric or HMAC. */
+function keyType(spec: string): string {
+  return spec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : spec.startsWith('HMAC_') ? 'HMAC' : 'asymmetric'
+}
 
 export const deleteAlias: Operation = (ctx, input) => immediate(ctx.engine.db, () => {
   const name = aliasName(input)
