@@ -32,12 +32,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init()
+    // Whatever fails while the command line is read (flag parsers, `exists` checks, custom parsers) is a usage error.
     const {flags, args, argv} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: Error & {oclif?: {exit?: number}}) => {
+      if (error instanceof KmsError || error.oclif?.exit === 0) throw error
+      throw new UsageError(oneLine(error.message), {cause: error, hint: this.helpHint()})
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
@@ -83,10 +87,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return KeyMetadata!.KeyId!
   }
 
+  private helpHint(): string {
+    return `see: ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ')
+  }
+
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
     if (error.oclif?.exit === 0 || (error as {code?: string}).code === 'EEXIT') throw error
     const known = isParseError(error)
-      ? new UsageError(oneLine(error.message), {cause: error, hint: `see: ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ')})
+      ? new UsageError(oneLine(error.message), {cause: error, hint: this.helpHint()})
       : describeError(error, {endpoint: this.flags?.['endpoint-url']})
     if (this.jsonEnabled()) {
       this.logJson({error: {name: known.name, message: known.message, hints: known.hints, exitCode: known.exitCode}})
@@ -100,6 +108,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
 /** oclif's parse errors span lines ("Missing 1 required arg:\npath  description\nNote: …\nSee more help with --help"): one line. */
 function oneLine(text: string): string {
+  const parsing = /^Parsing (--\S+)\s*\n\s*(.+)/.exec(text)
+  if (parsing) return `${parsing[1]}: ${parsing[2].charAt(0).toLowerCase()}${parsing[2].slice(1)}`
   const lines = text.split('\n').map(l => l.trim())
   const end = lines.findIndex(l => /^(Note: |See more help with)/.test(l))
   return lines.slice(0, end === -1 ? undefined : end).filter(l => l !== '').join(' ').replace(/:\s+(\S+)\s{2,}(.*)$/, ': $1 ($2)')

@@ -14,13 +14,14 @@ export default class PublicKey extends BaseCommand<typeof PublicKey> {
   static override flags = {
     output: Flags.string({char: 'o', summary: 'write the key to this file (default: stdout)'}),
     der: Flags.boolean({summary: 'DER SubjectPublicKeyInfo instead of PEM'}),
+    force: Flags.boolean({summary: 'replace the -o file if it exists'}),
   }
 
   async run(): Promise<{KeyId: string; KeySpec: string; KeyUsage: string; PublicKey: string; Algorithms: string[]}> {
     const out = await this.kms.send(new GetPublicKeyCommand({KeyId: this.args.key}))
     const der = Buffer.from(out.PublicKey!)
     const pem = createPublicKey({key: der, format: 'der', type: 'spki'}).export({format: 'pem', type: 'spki'}) as string
-    if (this.flags.output) writeBytes(this.flags.output, this.flags.der ? der : Buffer.from(pem))
+    if (this.flags.output) writeBytes(this.flags.output, this.flags.der ? der : Buffer.from(pem), {force: this.flags.force})
     else if (this.flags.der && !this.jsonEnabled()) writeBytes('-', der)
     else this.log(pem.trimEnd())
     if (this.flags.output && !this.jsonEnabled()) process.stderr.write(`Public key of ${out.KeyId} (${out.KeySpec}) written to ${this.flags.output}\n`)

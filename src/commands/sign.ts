@@ -25,6 +25,7 @@ export default class Sign extends BaseCommand<typeof Sign> {
     algorithm: Flags.string({char: 'a', summary: 'SigningAlgorithm (default: the first the key lists)'}),
     'message-type': Flags.string({options: ['RAW', 'DIGEST'], summary: 'DIGEST: the input is already the hash'}),
     output: Flags.string({char: 'o', summary: 'write the binary signature here (default: base64 on stdout)'}),
+    force: Flags.boolean({summary: 'replace the -o file if it exists'}),
   }
 
   async run(): Promise<SignResult> {
@@ -32,7 +33,7 @@ export default class Sign extends BaseCommand<typeof Sign> {
     const {Message, MessageType} = prepareMessage(readBytes(this.args.file, 'message'), algorithm, this.flags['message-type'] as MessageType)
     const out = await this.kms.send(new SignCommand({KeyId: this.args.key, Message, MessageType, SigningAlgorithm: algorithm as SigningAlgorithmSpec}))
     const signature = Buffer.from(out.Signature!)
-    if (this.flags.output) writeBytes(this.flags.output, signature)
+    if (this.flags.output) writeBytes(this.flags.output, signature, {force: this.flags.force})
     else this.log(signature.toString('base64'))
     return {KeyId: out.KeyId!, SigningAlgorithm: out.SigningAlgorithm!, MessageType, Signature: signature.toString('base64')}
   }

@@ -3,7 +3,7 @@
  * name and get a hint, network and credential failures are named as such, and anything unexpected
  * becomes one line (the stack only with KMS_DEBUG=1).
  */
-import {ExitCode, KmsError} from './errors.js'
+import {ExitCode, KmsError, describeFsError} from './errors.js'
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'])
 
@@ -36,6 +36,14 @@ export function describeError(error: unknown, context: {endpoint?: string} = {})
   }
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return new KmsError('NetworkError', `the request to KMS timed out${context.endpoint ? ` (${context.endpoint})` : ''}`, {exitCode: ExitCode.Unavailable, cause: error})
+  }
+  if (/^Region (not accepted|is missing)\b/.test(err?.message ?? '')) {
+    return new KmsError('ConfigurationError', err.message.startsWith('Region is missing') ? 'no AWS Region is set' : err.message.replace(/^Region not accepted: /, 'invalid AWS Region: '),
+      {exitCode: ExitCode.Usage, cause: error, hint: 'give one with --region us-east-1, AWS_REGION, or kms config set region REGION'})
+  }
+  // A file the user named (Node's errors carry the path and the system call).
+  if (code && typeof (err as {path?: unknown}).path === 'string' && typeof (err as {syscall?: unknown}).syscall === 'string') {
+    return describeFsError((err as unknown as {syscall: string}).syscall === 'open' ? 'open' : 'use', (err as unknown as {path: string}).path, error)
   }
   if (err?.name === 'ExitPromptError') return new KmsError('Interrupted', 'cancelled: nothing was created', {exitCode: ExitCode.Failure})
   if (err?.name === 'CredentialsProviderError') {

@@ -7,7 +7,7 @@
 import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/client-kms'
 import {createHash} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
-import {UsageError} from './errors.js'
+import {KmsError, UsageError, describeFsError} from './errors.js'
 
 export const MAX_RAW_MESSAGE = 4096
 
@@ -20,14 +20,34 @@ export function readBytes(path: string, what: string): Buffer {
   }
 }
 
-export function writeBytes(path: string, bytes: Uint8Array, mode = 0o644): void {
-  if (path === '-') process.stdout.write(bytes)
-  else writeFileSync(path, bytes, {mode})
+/** Writes stdout (`-`) or a file; an existing file is refused unless `force`. */
+export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force = false}: {mode?: number; force?: boolean} = {}): void {
+  if (path === '-') {
+    process.stdout.write(bytes)
+    return
+  }
+  try {
+    writeFileSync(path, bytes, {mode, flag: force ? 'w' : 'wx'})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`output file ${path} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
+    throw describeFsError('write', path, error)
+  }
+}
+
+/** A message KMS takes whole (GenerateMac, VerifyMac): 1 to 4096 bytes. */
+export function checkWholeMessage(data: Buffer, path: string): Buffer {
+  const name = path === '-' ? 'the message on stdin' : path
+  if (data.length === 0) throw new UsageError(`${name} is empty: KMS takes messages of 1 to ${MAX_RAW_MESSAGE} bytes`)
+  if (data.length > MAX_RAW_MESSAGE) {
+    throw new UsageError(`${name} has ${data.length} bytes: KMS computes MACs of at most ${MAX_RAW_MESSAGE}`, {hint: 'MAC a digest of it instead, e.g. openssl dgst -sha256 -binary FILE | kms mac generate KEY -'})
+  }
+  return data
 }
 
 const hashOf = (algorithm: string) => `sha${/(224|256|384|512)$/.exec(algorithm)?.[1] ?? '256'}`
 
 export function prepareMessage(data: Buffer, algorithm: string, messageType?: MessageType): {Message: Buffer; MessageType: MessageType} {
+  if (data.length === 0) throw new UsageError('the message is empty: KMS signs messages of 1 byte or more')
   if (messageType) return {Message: data, MessageType: messageType}
   if (algorithm === 'ED25519_PH_SHA_512') return {Message: createHash('sha512').update(data).digest(), MessageType: 'DIGEST'}
   if (data.length <= MAX_RAW_MESSAGE) return {Message: data, MessageType: 'RAW'}
@@ -42,7 +62,8 @@ export async function defaultAlgorithm(client: KMSClient, keyId: string, kind: '
   const {KeyMetadata} = await client.send(new DescribeKeyCommand({KeyId: keyId}))
   const algorithm = KeyMetadata?.[kind]?.[0]
   if (!algorithm) {
-    throw new UsageError(`${keyId} is a ${KeyMetadata?.KeySpec} key for ${KeyMetadata?.KeyUsage}, not for ${kind === 'SigningAlgorithms' ? 'signing' : 'MACs'}`,
+    const spec = KeyMetadata?.KeySpec ?? 'unknown'
+    throw new KmsError('InvalidKeyUsageException', `${keyId} is ${spec === 'SYMMETRIC_DEFAULT' ? 'a' : 'an'} ${spec} key for ${KeyMetadata?.KeyUsage}, not for ${kind === 'SigningAlgorithms' ? 'signing' : 'MACs'}`,
       {hint: kind === 'SigningAlgorithms' ? 'create one: kms keys create --spec ECC_NIST_P256 --usage SIGN_VERIFY' : 'create one: kms keys create --spec HMAC_256'})
   }
   return algorithm

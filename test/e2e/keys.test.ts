@@ -90,6 +90,55 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(JSON.parse(valid.stdout).Statement[0].Action).toBe('kms:*')
   })
 
+  it('reports what fails while reading the command line, a missing file or a bad Region as one-line usage errors (exit 2)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['random', '0'], /^error: Expected an integer greater than or equal to 1 but received: 0\nhint: see: kms random --help\n$/],
+      [['keys', 'create', '--policy', '/nonexistent/p.json'], /^error: --policy: no file found at \/nonexistent\/p\.json\nhint: see: kms keys create --help\n$/],
+      [['policy', 'put', keyId, '/nonexistent/p.json'], /^error: cannot open \/nonexistent\/p\.json: no such file or directory\n$/],
+      [['keys', 'list', '--region', 'bad region'], /^error: invalid AWS Region: .*"bad region".*\nhint: give one with --region/],
+    ]
+    for (const [args, stderr] of cases) {
+      const result = await kms(env, args)
+      expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 2, stderr: expect.stringMatching(stderr)})
+    }
+    const {AWS_REGION: _region, AWS_DEFAULT_REGION: _defaultRegion, ...withoutRegion} = env
+    const noRegion = await kms({...withoutRegion, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_CONFIG_FILE: '/nonexistent'},
+      ['keys', 'list', '--backend', 'aws', '--endpoint-url', 'http://127.0.0.1:9'])
+    expect(noRegion.code).toBe(2)
+    expect(noRegion.stderr).toMatch(/^error: no AWS Region is set\nhint: /)
+  })
+
+  it('signs and MACs only with keys made for it (exit 5), refuses empty and oversized messages, and keeps an existing -o file unless --force', async () => {
+    const dir = env.HOME!
+    const message = join(dir, 'message.txt')
+    writeFileSync(message, 'release 1.0')
+    const signer = (await kmsJson(env, ['keys', 'create', '--spec', 'ECC_NIST_P256', '--usage', 'SIGN_VERIFY'])).KeyMetadata.KeyId
+    const hmac = (await kmsJson(env, ['keys', 'create', '--spec', 'HMAC_256'])).KeyMetadata.KeyId
+    const wrong = await kms(env, ['sign', keyId, message])
+    expect(wrong.code).toBe(5)
+    expect(wrong.stderr).toMatch(/^error: \S+ is a SYMMETRIC_DEFAULT key for ENCRYPT_DECRYPT, not for signing\n/)
+    const wrongMac = await kms(env, ['mac', 'generate', signer, message])
+    expect(wrongMac.code).toBe(5)
+    expect(wrongMac.stderr).toMatch(/is an ECC_NIST_P256 key for SIGN_VERIFY, not for MACs/)
+
+    const empty = join(dir, 'empty.txt')
+    writeFileSync(empty, '')
+    expect((await kms(env, ['sign', signer, empty])).stderr).toBe('error: the message is empty: KMS signs messages of 1 byte or more\n')
+    const large = join(dir, 'large.bin')
+    writeFileSync(large, Buffer.alloc(5000, 1))
+    const tooLarge = await kms(env, ['mac', 'generate', hmac, large])
+    expect(tooLarge.code).toBe(2)
+    expect(tooLarge.stderr).toMatch(new RegExp(`^error: ${large} has 5000 bytes: KMS computes MACs of at most 4096\nhint: `))
+
+    const signature = join(dir, 'message.sig')
+    expect((await kms(env, ['sign', signer, message, '-o', signature])).code).toBe(0)
+    const again = await kms(env, ['sign', signer, message, '-o', signature])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toBe(`error: output file ${signature} already exists\nhint: choose another path with -o, or replace it with --force\n`)
+    expect((await kms(env, ['sign', signer, message, '-o', signature, '--force'])).code).toBe(0)
+    expect((await kms(env, ['verify', signer, message, '--signature', signature])).code).toBe(0)
+  })
+
   it('reports a KMS_HOME that cannot be used (exit 2) instead of crashing', async () => {
     const file = join(env.HOME!, 'not-a-dir')
     writeFileSync(file, 'x')

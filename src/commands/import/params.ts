@@ -19,8 +19,8 @@ export default class ImportParams extends BaseCommand<typeof ImportParams> {
   async run(): Promise<{KeyId: string; PublicKey: string; ImportToken: string; ParametersValidTo: Date}> {
     const out = await this.kms.send(new GetParametersForImportCommand({KeyId: await this.resolveKeyId(this.args.key),
       WrappingAlgorithm: this.flags['wrapping-algorithm'] as AlgorithmSpec, WrappingKeySpec: this.flags['wrapping-key-spec'] as WrappingKeySpec}))
-    writeBytes(join(this.flags.output, 'PublicKey.bin'), out.PublicKey!)
-    writeBytes(join(this.flags.output, 'ImportToken.bin'), out.ImportToken!, 0o600)
+    writeBytes(join(this.flags.output, 'PublicKey.bin'), out.PublicKey!, {force: true})
+    writeBytes(join(this.flags.output, 'ImportToken.bin'), out.ImportToken!, {mode: 0o600, force: true})
     this.log(`PublicKey.bin and ImportToken.bin written to ${this.flags.output}; valid to ${out.ParametersValidTo!.toISOString()}`)
     return {KeyId: out.KeyId!, PublicKey: Buffer.from(out.PublicKey!).toString('base64'), ImportToken: Buffer.from(out.ImportToken!).toString('base64'),
       ParametersValidTo: out.ParametersValidTo!}

@@ -21,13 +21,21 @@ Binds 127.0.0.1 unless --host names another address and --allow-remote is given.
   }
 
   async run(): Promise<void> {
-    const {host, port, quiet} = this.flags
+    const {port, quiet} = this.flags
+    // [::1] as in a URL is ::1.
+    const host = this.flags.host.replace(/^\[(.*)\]$/, '$1')
     if (!isLoopback(host) && !this.flags['allow-remote']) {
       throw new UsageError(`refusing to serve the local KMS on ${host}, which is not a loopback address`, {hint: 'add --allow-remote if other machines must reach it'})
     }
     const engine = localEngine()
     const {AccessKeyId} = ensureAdmin(engine)
-    const server = await startServer({engine, host, port, log: quiet ? undefined : line => process.stderr.write(`${line}\n`)})
+    const server = await startServer({engine, host, port, log: quiet ? undefined : line => process.stderr.write(`${line}\n`)}).catch((error: NodeJS.ErrnoException) => {
+      engine.db.close()
+      if (error.code === 'EADDRINUSE') throw new UsageError(`cannot serve on ${host}:${port}: the port is in use`, {hint: 'choose another with --port, or --port 0 for a free one'})
+      if (error.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot serve on ${host}: no network interface has that address`)
+      if (error.code === 'EACCES') throw new UsageError(`cannot serve on ${host}:${port}: permission denied`, {hint: 'ports below 1024 need privileges: choose another with --port'})
+      throw error
+    })
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({Endpoint: server.url, AccessKeyId, AccountId: engine.accountId})}\n`)
     else process.stdout.write(`${server.url}\n`)
     if (!quiet) process.stderr.write(`kms local serve: account ${engine.accountId}, store ${engine.home}; credentials: kms local credentials\n`)
