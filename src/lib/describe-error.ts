@@ -13,13 +13,13 @@ const HINTS: Record<string, string> = {
   AccessDeniedException: 'check the key policy and the credentials in use (--profile, AWS_PROFILE)',
   UnrecognizedClientException: 'the access key is not known to this endpoint: check --profile, AWS_ACCESS_KEY_ID or kms local credentials',
   InvalidSignatureException: 'the secret key does not match the access key, or the clock is off by more than 15 minutes',
-  AlreadyExistsException: 'pick another name, or move the existing alias: kms aliases update',
   InvalidCiphertextException: 'the ciphertext or the encryption context (-c) differs from what was encrypted',
   IncorrectKeyException: 'the ciphertext was encrypted under another key: leave out --key-id, or give the right key',
 }
 
 function hintFor(name: string, message: string): string | undefined {
-  if (name === 'KMSInvalidStateException' && /pending deletion/.test(message)) return 'cancel the deletion: kms keys cancel-deletion KEY'
+  if (name === 'KMSInvalidStateException' && /\bis pending deletion/.test(message)) return 'cancel the deletion: kms keys cancel-deletion KEY'
+  if (name === 'AlreadyExistsException' && /\balias\b/i.test(message)) return 'pick another name, or move the existing alias: kms aliases update'
   return HINTS[name]
 }
 

@@ -1,0 +1,29 @@
+/** The one translation point for errors: names, exit codes and hints that fit the error (README §Exit codes). */
+import {KMSServiceException} from '@aws-sdk/client-kms'
+import {describe, expect, it} from 'vitest'
+import {describeError} from '../../src/lib/describe-error.js'
+
+function serviceError(name: string, message: string): KMSServiceException {
+  return new KMSServiceException({name, message, $fault: 'client', $metadata: {httpStatusCode: 400}})
+}
+
+describe('describeError', () => {
+  it('hints at cancelling a deletion only for a key that is pending deletion', () => {
+    expect(describeError(serviceError('KMSInvalidStateException', 'arn:aws:kms:us-east-1:1:key/k is pending deletion.')).hints)
+      .toEqual(['cancel the deletion: kms keys cancel-deletion KEY'])
+    expect(describeError(serviceError('KMSInvalidStateException', 'arn:aws:kms:us-east-1:1:key/k is not pending deletion.')).hints).toEqual([])
+  })
+
+  it('hints at aliases only when an alias already exists', () => {
+    expect(describeError(serviceError('AlreadyExistsException', 'An alias with the name arn:aws:kms:us-east-1:1:alias/a already exists')))
+      .toMatchObject({exitCode: 8, hints: ['pick another name, or move the existing alias: kms aliases update']})
+    expect(describeError(serviceError('AlreadyExistsException', 'A multi-Region key with key ID mrk-1 already exists in eu-west-1.')))
+      .toMatchObject({exitCode: 8, hints: []})
+  })
+
+  it('makes a missing file a usage error naming it, and a missing Region a usage error with a hint', () => {
+    const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/x/p.json'"), {code: 'ENOENT', syscall: 'open', path: '/x/p.json'})
+    expect(describeError(missing)).toMatchObject({name: 'FileSystemError', exitCode: 2, message: 'cannot open /x/p.json: no such file or directory'})
+    expect(describeError(new Error('Region is missing'))).toMatchObject({name: 'ConfigurationError', exitCode: 2, message: 'no AWS Region is set'})
+  })
+})
