@@ -88,6 +88,10 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(result.stderr).toMatch(/^error: .*policy\.json: the policy is not valid JSON/)
     const valid = await kms(env, ['policy', 'get', keyId])
     expect(JSON.parse(valid.stdout).Statement[0].Action).toBe('kms:*')
+    // --json: GetKeyPolicy's shape, the policy as a string (as `aws kms get-key-policy` prints it).
+    const shaped = await kmsJson(env, ['policy', 'get', keyId])
+    expect(shaped).toEqual({Policy: expect.any(String), PolicyName: 'default'})
+    expect(JSON.parse(shaped.Policy)).toEqual(JSON.parse(valid.stdout))
   })
 
   it('reports what fails while reading the command line, a missing file or a bad Region as one-line usage errors (exit 2)', async () => {
