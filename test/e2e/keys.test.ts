@@ -167,6 +167,10 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(created.KeyMetadata.Arn).toContain(':eu-west-1:')
     expect((await kms(env, ['config', 'set', 'backend', 'gcp'])).code).toBe(2)
     expect((await kms(env, ['config', 'unset', 'region'])).code).toBe(0)
+    // Nothing set: config list shows what applies, the local backend's defaults.
+    expect((await kmsJson(env, ['config', 'list'])).Settings).toMatchObject({backend: {Value: 'local', Source: 'default'}, region: {Value: 'us-east-1', Source: 'default'}})
+    expect((await kms(env, ['config', 'list'])).stdout).toMatch(/^region\s+us-east-1\s+default$/m)
+    expect((await kmsJson(env, ['config', 'list', '--backend', 'aws'])).Settings.region).toEqual({Source: 'the AWS profile, if it sets one'})
   })
 
   it('prints the local credentials for other AWS clients', async () => {
