@@ -26,7 +26,7 @@ function commandFiles(dir) {
 const result = await build({
   metafile: Boolean(process.env.BUNDLE_METAFILE),
   absWorkingDir: root,
-  entryPoints: [join(src, 'cli.ts'), ...commandFiles(join(src, 'commands'))].map(path => relative(root, path)),
+  entryPoints: [join(src, 'cli.ts'), ...commandFiles(join(src, 'commands')), ...commandFiles(join(src, 'hooks'))].map(path => relative(root, path)),
   outbase: 'src',
   outdir: 'dist/cli',
   chunkNames: 'chunks/[name]-[hash]',

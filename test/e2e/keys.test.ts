@@ -80,6 +80,16 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(unknownFlag.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('reports an unknown command as a usage error (exit 2) with a hint to the right help, as JSON under --json', async () => {
+    const top = await kms(env, ['frob'])
+    expect([top.code, top.stderr]).toEqual([2, 'error: unknown command: kms frob\nhint: see: kms --help\n'])
+    const nested = await kms(env, ['keys', 'frob', 'extra'])
+    expect([nested.code, nested.stderr]).toEqual([2, 'error: unknown command: kms keys frob\nhint: see: kms keys --help\n'])
+    const json = await kms(env, ['keys', 'frob', '--json'])
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stdout)).toEqual({error: {name: 'UsageError', message: 'unknown command: kms keys frob', hints: ['see: kms keys --help'], exitCode: 2}})
+  })
+
   it('refuses a malformed key policy file before calling KMS (exit 2)', async () => {
     const file = join(env.HOME!, 'policy.json')
     writeFileSync(file, '{"Statement": [ broken')
