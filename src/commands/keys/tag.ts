@@ -7,6 +7,7 @@ import {parsePairs} from '../../lib/pairs.js'
 export default class KeysTag extends BaseCommand<typeof KeysTag> {
   static override summary = 'Add or change tags on a key.'
   static override strict = false
+  static override usage = 'keys tag KEY NAME=VALUE...'
   static override args = {key: Args.string({required: true, description: 'key ID, key ARN, alias/NAME or alias ARN'})}
   static override examples = ['<%= config.bin %> keys tag alias/app team=payments env=prod']
 

@@ -6,6 +6,7 @@ import {UsageError} from '../../lib/errors.js'
 export default class KeysUntag extends BaseCommand<typeof KeysUntag> {
   static override summary = 'Remove tags from a key.'
   static override strict = false
+  static override usage = 'keys untag KEY NAME...'
   static override args = {key: Args.string({required: true, description: 'key ID, key ARN, alias/NAME or alias ARN'})}
   static override examples = ['<%= config.bin %> keys untag alias/app team env']
 
