@@ -96,7 +96,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const known = isParseError(error)
       ? new UsageError(oneLine(error.message), {cause: error, hint: this.helpHint()})
       : describeError(error, {endpoint: this.flags?.['endpoint-url']})
-    if (this.jsonEnabled()) {
+    if (known.exitCode === ExitCode.BrokenPipe) {
+      // Silent, like any tool in a pipeline whose reader went away.
+    } else if (this.jsonEnabled()) {
       this.logJson({error: {name: known.name, message: known.message, hints: known.hints, exitCode: known.exitCode}})
     } else {
       process.stderr.write(formatError(known))

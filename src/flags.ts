@@ -1,5 +1,6 @@
 /** Flags shared by the commands that encrypt and decrypt, named as the AWS CLI and aws-encryption-cli name them. */
 import {Flags} from '@oclif/core'
+import {UsageError} from './lib/errors.js'
 
 export const keyFlags = {
   key: Flags.string({char: 'k', multiple: true, summary: 'KMS key (key ID, ARN, alias/NAME, alias ARN); repeatable'}),
@@ -12,4 +13,9 @@ export const keyFlags = {
 export const outputFlags = {
   output: Flags.string({char: 'o', summary: 'output path, or - for stdout'}),
   force: Flags.boolean({char: 'f', summary: 'replace an existing output'}),
+}
+
+/** --json writes to stdout; refused when stdout carries the data (`-o -`, or stdin in and no -o). */
+export function jsonWithStdoutError(): UsageError {
+  return new UsageError('--json prints to stdout, which carries the output here', {hint: 'write the output to a file with -o FILE, or leave out --json'})
 }

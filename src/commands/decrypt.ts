@@ -5,9 +5,10 @@ import {LOCAL_DEFAULT_ALIAS} from '../lib/default-key.js'
 import {COMMITMENT_POLICIES, type CommitmentPolicy} from '../lib/envelope/index.js'
 import {parsePairs} from '../lib/pairs.js'
 import {renderArchiveList} from '../lib/ui/archive.js'
+import {countOf} from '../lib/ui/messages.js'
 import {createProgress, formatBytes} from '../lib/ui/progress.js'
 import {buildKeyrings, checkKeysCanOpen, resolveKeyArns} from '../lib/wrapping.js'
-import {keyFlags, outputFlags} from '../flags.js'
+import {jsonWithStdoutError, keyFlags, outputFlags} from '../flags.js'
 import type {ArchiveEntry} from '../lib/archive/index.js'
 
 export default class Decrypt extends BaseCommand<typeof Decrypt> {
@@ -35,6 +36,7 @@ The output appears only after the whole message, signature included, verified. K
 
   async run(): Promise<DecryptPathResult | {Entries: ArchiveEntry[]}> {
     const {flags} = this
+    if (this.jsonEnabled() && !flags.list && (flags.output ?? (this.args.path === '-' ? '-' : undefined)) === '-') throw jsonWithStdoutError()
     const kmsKeyArns = await this.decryptionKeyArns()
     const others = (flags['raw-aes-key']?.length ?? 0) + (flags['raw-rsa-key']?.length ?? 0) > 0 || flags.discovery === true
     const keyrings = buildKeyrings({kms: this.kms, clientForRegion: this.kmsForRegion, kmsKeys: kmsKeyArns, rawAesKeys: flags['raw-aes-key'],
@@ -55,7 +57,7 @@ The output appears only after the whole message, signature included, verified. K
     try {
       const result = await decryptPath({...options, onProgress: progress.update})
       progress.stop()
-      if (result.Output !== '-') this.log(`${result.Output}${result.Payload === 'tar' ? '/' : ''}  (${result.Files !== undefined ? `${result.Files} files, ` : ''}${formatBytes(result.BytesOut)})`)
+      if (result.Output !== '-') this.log(`${result.Output}${result.Files === undefined ? '' : '/'}  (${result.Files !== undefined ? `${countOf(result.Files, 'file')}, ` : ''}${formatBytes(result.BytesOut)})`)
       return result
     } finally {
       progress.stop()

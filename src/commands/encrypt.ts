@@ -5,10 +5,10 @@ import {encryptPath, type EncryptPathResult} from '../lib/encrypt-path.js'
 import {DEFAULT_FRAME_LENGTH, type AlgorithmSuiteId} from '../lib/envelope/index.js'
 import {UsageError} from '../lib/errors.js'
 import {parsePairs} from '../lib/pairs.js'
-import {formatWarning} from '../lib/ui/messages.js'
+import {countOf, formatWarning} from '../lib/ui/messages.js'
 import {createProgress, formatBytes} from '../lib/ui/progress.js'
 import {buildKeyrings} from '../lib/wrapping.js'
-import {keyFlags, outputFlags} from '../flags.js'
+import {jsonWithStdoutError, keyFlags, outputFlags} from '../flags.js'
 
 export default class Encrypt extends BaseCommand<typeof Encrypt> {
   static override summary = 'Encrypt a file, a directory or stdin into an AWS Encryption SDK message.'
@@ -32,6 +32,7 @@ The output is readable by aws-encryption-cli and every AWS Encryption SDK.`
 
   async run(): Promise<EncryptPathResult> {
     const {flags} = this
+    if (this.jsonEnabled() && (flags.output ?? (this.args.path === '-' ? '-' : undefined)) === '-') throw jsonWithStdoutError()
     if (this.args.path === '-' && flags.exclude) throw new UsageError('--exclude applies to directories, not stdin')
     const rawKeys = (flags['raw-aes-key']?.length ?? 0) + (flags['raw-rsa-key']?.length ?? 0)
     const kmsKeys = flags.key?.length || rawKeys === 0 ? await chooseWrappingKeys(this.kms, this.backend, flags.key, this.settings.key.value) : []
@@ -42,13 +43,13 @@ The output is readable by aws-encryption-cli and every AWS Encryption SDK.`
       const result = await encryptPath({
         input: this.args.path, output: flags.output, force: flags.force, keyrings, encryptionContext: parsePairs(flags.context, 'encryption context'),
         algorithmSuiteId: (flags.unsigned ? 0x0478 : flags.algorithm ? Number(flags.algorithm) : 0x0578) as AlgorithmSuiteId,
-        frameLength: flags['frame-length'], stdoutIsTty: process.stdout.isTTY, exclude: flags.exclude,
+        frameLength: flags['frame-length'], stdoutIsTty: process.stdout.isTTY, allowTty: flags.output === '-', exclude: flags.exclude,
         onProgress: progress.update, onWarning: message => process.stderr.write(formatWarning(message)),
       })
       progress.stop()
       if (result.Output !== '-') {
-        this.log(`${result.Output}  (${result.Files !== undefined ? `${result.Files} files, ` : ''}${formatBytes(result.BytesIn)} → ${formatBytes(result.BytesOut)}, ` +
-          `${result.EncryptedDataKeys.length} key${result.EncryptedDataKeys.length > 1 ? 's' : ''})`)
+        this.log(`${result.Output}  (${result.Files !== undefined ? `${countOf(result.Files, 'file')}, ` : ''}${formatBytes(result.BytesIn)} → ${formatBytes(result.BytesOut)}, ` +
+          `${countOf(result.EncryptedDataKeys.length, 'key')})`)
       }
       return result
     } finally {

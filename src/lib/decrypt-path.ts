@@ -5,9 +5,11 @@
  * Stdin (`-`) goes to stdout. On any failure nothing is left at the destination.
  */
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
-import {decryptFile, decryptStream, inspectFile, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
+import {decryptFile, decryptStream, inspectFile, peekMessage, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {decryptInput, readFileChunks} from './envelope/read-file.js'
-import {ExitCode, IntegrityError, KmsError, UsageError} from './errors.js'
+import {ExitCode, IntegrityError, KmsError, UsageError, describeFsError} from './errors.js'
+import {isInside} from './paths.js'
+import type {Readable} from 'node:stream'
 import {PAYLOAD_KEY, TAR_PAYLOAD, type PathResult} from './encrypt-path.js'
 
 export interface DecryptPathOptions {
@@ -26,6 +28,8 @@ export interface DecryptPathOptions {
   onProgress?: (bytesDone: number, bytesTotal?: number) => void
   /** Called with the header before any key is used (to check that a key can open it). */
   onHeader?: (info: MessageInfo) => void
+  /** The input `-` (default: process.stdin). */
+  stdin?: Readable
 }
 
 export type DecryptPathResult = PathResult
@@ -40,7 +44,10 @@ export async function readMessageHeader(path: string, limits?: {maxEncryptedData
   try {
     return await inspectFile(path, {limits})
   } catch (error) {
-    if (!(error instanceof IntegrityError)) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new KmsError('NotFound', `${path} does not exist`)
+    if (code === 'EISDIR') throw new UsageError(`${path} is a directory, not an encrypted file`, {hint: 'kms decrypt takes a .kms or .tar.kms file; to encrypt a directory: kms encrypt DIR'})
+    if (!(error instanceof IntegrityError)) throw describeFsError('read', path, error)
     throw new KmsError('InvalidMessage', `${path} is not an AWS Encryption SDK message, or its header is damaged`, {
       exitCode: ExitCode.Integrity, cause: error, hint: 'kms encrypt and aws-encryption-cli write such messages; check the file name'})
   }
@@ -55,16 +62,23 @@ export function defaultOutput(input: string, extract: boolean): string {
 
 export async function decryptPath(options: DecryptPathOptions): Promise<DecryptPathResult> {
   const {limits, ...decryptOptions} = toDecryptOptions(options)
-  const header = options.input === '-' ? undefined : await readMessageHeader(options.input, limits)
+  // stdin into a directory (-o DIR): its header says whether it is an archive to extract.
+  const stdin = options.input === '-' && options.output !== undefined && options.output !== '-' && !options.raw
+    ? await peekMessage(options.stdin ?? process.stdin, {limits})
+    : undefined
+  const header = options.input === '-' ? stdin?.info : await readMessageHeader(options.input, limits)
   if (header) options.onHeader?.(header)
   const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-'
   if (!extract) {
     const output = options.output ?? (options.input === '-' ? '-' : defaultOutput(options.input, false))
     const result = await decryptFile({...decryptOptions, limits, input: options.input, output, force: options.force, stdoutIsTty: options.stdoutIsTty,
-      allowTty: options.allowTty, onProgress: options.onProgress})
+      allowTty: options.allowTty, onProgress: options.onProgress, source: stdin?.source, stdin: options.stdin})
     return summarize(options.input, output, result.info, options.input === '-' ? 'stream' : isArchive(result.info) ? 'tar' : 'file', result.bytesIn, result.bytesOut)
   }
   const target = options.output ?? defaultOutput(options.input, true)
+  if (options.input !== '-' && isInside(target, options.input)) {
+    throw new UsageError(`cannot extract into ${target}: it holds the input ${options.input}, which extraction would replace`, {hint: 'extract elsewhere: -o DIR'})
+  }
   const extractor = await createExtractor(target, {force: options.force})
   // The staging tree goes, then the signal takes its usual course (the process ends unless someone else listens).
   const onSignal = (signal: NodeJS.Signals) => {
@@ -75,8 +89,8 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   let bytesIn = 0
   try {
-    const size = header.BodySize! + header.HeaderLength
-    const input = decryptInput(options.input, size, limits)
+    const size = stdin ? undefined : header.BodySize! + header.HeaderLength
+    const input = stdin ? {source: stdin.source, inputRing: undefined} : decryptInput(options.input, size!, limits)
     const decryption = decryptStream({...decryptOptions, limits, inputRing: input.inputRing})
     const summary = await extractor.write(decryption.transform(countBytes(input.source, n => options.onProgress?.((bytesIn += n), size))), {releaseChunks: true})
     const info = await decryption.verified

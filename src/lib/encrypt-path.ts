@@ -8,6 +8,7 @@ import {basename, dirname, join, relative, resolve} from 'node:path'
 import {startPacking} from './archive/index.js'
 import {DEFAULT_FRAME_LENGTH, encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
 import {KmsError, UsageError} from './errors.js'
+import {isInside} from './paths.js'
 
 /** The encryption-context pair that marks a tar archive payload. */
 export const PAYLOAD_KEY = 'kms:payload'
@@ -22,6 +23,8 @@ export interface EncryptPathOptions {
   algorithmSuiteId?: AlgorithmSuiteId
   frameLength?: number
   stdoutIsTty?: boolean
+  /** Set when the user asked for stdout explicitly (`-o -`): binary output to a terminal is then allowed. */
+  allowTty?: boolean
   exclude?: string[]
   onProgress?: (bytesDone: number, bytesTotal?: number, filesDone?: number, filesTotal?: number) => void
   onWarning?: (message: string) => void
@@ -52,6 +55,15 @@ function packChunkSize(frameLength = DEFAULT_FRAME_LENGTH): number {
   return frameLength <= 4 * 1024 * 1024 ? frameLength : DEFAULT_FRAME_LENGTH
 }
 
+/** `photos` → `photos.tar.kms`; `.`, `..` or `dir/.` name the archive after the directory, beside it: `../NAME.tar.kms`. */
+function archiveName(root: string): string {
+  const last = basename(root)
+  if (last !== '.' && last !== '..') return `${root}.tar.kms`
+  const absolute = resolve(root)
+  if (absolute === '/') throw new UsageError('cannot name an archive of the file system root', {hint: 'name it with -o PATH'})
+  return relative(process.cwd(), join(dirname(absolute), `${basename(absolute)}.tar.kms`))
+}
+
 export async function encryptPath(options: EncryptPathOptions): Promise<EncryptPathResult> {
   if (PAYLOAD_KEY in options.encryptionContext) throw new UsageError(`encryption context key ${PAYLOAD_KEY} is reserved`)
   const kind = options.input === '-' ? 'stream' : await stat(options.input).then(s => (s.isDirectory() ? 'tar' : 'file'), (error: NodeJS.ErrnoException) => {
@@ -59,13 +71,13 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
     throw new UsageError(`cannot read ${options.input}: ${error.code ?? error.message}`)
   })
   const root = options.input.replace(/\/+$/, '') || '/'
-  const output = options.output ?? (kind === 'stream' ? '-' : kind === 'tar' ? `${root}.tar.kms` : `${options.input}.kms`)
+  const output = options.output ?? (kind === 'stream' ? '-' : kind === 'tar' ? archiveName(root) : `${options.input}.kms`)
   const common = {input: options.input, output, force: options.force, keyrings: options.keyrings, algorithmSuiteId: options.algorithmSuiteId,
-    frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty}
+    frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty, allowTty: options.allowTty}
   let files: number | undefined
   let result
   if (kind === 'tar') {
-    if (output !== '-' && !relative(resolve(root), resolve(output)).startsWith('..')) {
+    if (output !== '-' && isInside(root, output)) {
       throw new UsageError(`the output ${output} is inside the directory being encrypted`, {hint: `write it elsewhere: -o ${join(dirname(resolve(root)), basename(output))}`})
     }
     // Reading starts now, on a worker, while the keys are made.

@@ -57,8 +57,8 @@ describe('directory archives end to end', () => {
 
   it('decrypts to DIR by default and refuses an existing target without --force', async () => {
     const again = await kms(env, ['decrypt', join(work, 'photos.tar.kms')])
-    expect(again.code).toBe(8)
-    expect(again.stderr).toMatch(/photos.*exists/)
+    expect(again.code).toBe(2)
+    expect(again.stderr).toBe(`error: output directory ${join(work, 'photos')} already exists\nhint: choose another path with -o, or replace it with --force\n`)
     expect((await kms(env, ['decrypt', join(work, 'photos.tar.kms'), '-o', join(work, 'restored'), '--force'])).code).toBe(0)
   })
 

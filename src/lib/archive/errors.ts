@@ -25,7 +25,7 @@ export class InvalidArchiveError extends KmsError {
 /** The extraction target exists and the caller did not ask to replace it. */
 export class TargetExistsError extends KmsError {
   constructor(target: string) {
-    super('TargetExistsError', `${target} already exists`, {exitCode: ExitCode.Conflict, hint: 'pass --force to replace it'})
+    super('TargetExistsError', `output directory ${target} already exists`, {exitCode: ExitCode.Usage, hint: 'choose another path with -o, or replace it with --force'})
   }
 }
 

@@ -12,7 +12,7 @@
 import {mkdirSync, mkdtempSync, renameSync, rmdirSync, statSync} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join, resolve} from 'node:path'
-import {UsageError} from '../errors.js'
+import {KmsError, UsageError} from '../errors.js'
 import {describeFsError, TargetExistsError} from './errors.js'
 import {existsPath, removeTree, removeTreeSync} from './remove.js'
 import {StagingTree, type ExtractProgress, type ExtractSummary} from './stage.js'
@@ -75,6 +75,9 @@ function checkParent(target: string, parent: string): void {
   try {
     isDirectory = statSync(parent).isDirectory()
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new KmsError('NotFound', `cannot extract into ${target}: the directory ${parent} does not exist`, {hint: 'create it first, or extract elsewhere with -o DIR'})
+    }
     throw describeFsError(`extract into ${target}: cannot open`, parent, err)
   }
   if (!isDirectory) throw new UsageError(`cannot extract into ${target}: ${parent} is not a directory`)

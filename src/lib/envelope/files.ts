@@ -10,7 +10,7 @@ import {link, open, rename, stat, unlink, type FileHandle} from 'node:fs/promise
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
-import {KmsError, UsageError, describeFsError} from '../errors.js'
+import {ExitCode, KmsError, UsageError, describeFsError} from '../errors.js'
 import {removeLeftovers, temporaryFileName} from '../leftovers.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
@@ -111,7 +111,12 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
     }
   }
   if (options.output === '-') {
-    await pipeline(source, countInput, step, countOutput, options.stdout ?? process.stdout, {signal: options.signal ?? new AbortController().signal})
+    // stdout stays open (the command still reports, oclif still flushes it); a reader that stops early (`| head`) is not an error of ours.
+    await pipeline(source, countInput, step, countOutput, options.stdout ?? process.stdout, {signal: options.signal ?? new AbortController().signal, end: false})
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') throw new KmsError('BrokenPipe', 'stdout was closed before all output was written', {exitCode: ExitCode.BrokenPipe, cause: error})
+        throw error
+      })
     await done
     return counts
   }
@@ -218,9 +223,10 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
     if (isDirectory === undefined) throw new KmsError('NotFound', `cannot write ${options.output}: the directory ${directory} does not exist`, {hint: 'create it first, or write elsewhere with -o'})
     if (!isDirectory) throw new UsageError(`cannot write ${options.output}: ${directory} is not a directory`)
   }
-  if (options.output !== '-' && !options.force) {
-    const exists = await stat(options.output).then(() => true, () => false)
-    if (exists) throw new UsageError(`output file ${options.output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
+  if (options.output !== '-') {
+    const existing = await stat(options.output).catch(() => undefined)
+    if (existing?.isDirectory()) throw new UsageError(`the output ${options.output} is a directory`, {hint: 'name a file: -o DIR/NAME'})
+    if (existing && !options.force) throw new UsageError(`output file ${options.output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
   }
   return size
 }

@@ -8,3 +8,8 @@ export function formatError(error: KmsError): string {
 export function formatWarning(message: string): string {
   return `warning: ${message}\n`
 }
+
+/** "1 file", "2 files". */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}

@@ -28,7 +28,8 @@ export function formatBytes(n: number): string {
  * unknown size). ora is loaded only then: scripts never pay for it.
  */
 export async function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Promise<Progress> {
-  if (!stream.isTTY || process.env.CI) return silent
+  // A terminal of unknown width (a pty nobody sized, as under `script` or some CI runners) gets none: ora would divide by its 0 columns and spin forever.
+  if (!stream.isTTY || process.env.CI || !(stream.columns > 0)) return silent
   const {default: ora} = await import('ora')
   const started = Date.now()
   let spinner: Ora | undefined

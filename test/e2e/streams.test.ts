@@ -1,0 +1,131 @@
+/**
+ * stdin, stdout and terminals as users and scripts meet them, and the paths that must never lose
+ * data (defects a black-box review found, session 3).
+ */
+import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
+import {run} from '../helpers/run.js'
+
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`
+
+/** A shell command line in a pseudo-terminal that nobody sized (util-linux `script`, as some CI runners do); its screen and exit code. */
+async function inTerminal(env: NodeJS.ProcessEnv, cwd: string, line: (kms: string) => string): Promise<{code: number | null; screen: string}> {
+  const result = await run('script', ['-qec', `${line(`${quote(process.execPath)} ${quote(BIN)}`)}; echo "rc=$?"`, '/dev/null'], {env, cwd, timeoutMs: 30_000})
+  const code = /rc=(\d+)\s*$/.exec(result.stdout)
+  return {code: code ? Number(code[1]) : null, screen: result.stdout}
+}
+
+describe('stdin, stdout and terminals', () => {
+  let env: ReturnType<typeof cliEnv>
+  let work: string
+
+  beforeAll(async () => {
+    env = cliEnv()
+    work = env.HOME!
+    writeFileSync(join(work, 'a.txt'), 'hello\n')
+    expect((await kms(env, ['encrypt', join(work, 'a.txt')])).code).toBe(0)
+  })
+
+  it('finishes on a terminal of unknown width (no progress line there), where it used to spin forever', async () => {
+    const result = await inTerminal(env, work, kms => `${kms} encrypt - -o from-stdin.kms < a.txt`)
+    expect(result.code).toBe(0)
+    expect(existsSync(join(work, 'from-stdin.kms'))).toBe(true)
+  })
+
+  it('writes to a terminal when asked with -o - (encrypt and decrypt), and only then', async () => {
+    const decrypted = await inTerminal(env, work, kms => `${kms} decrypt a.txt.kms -o -`)
+    expect(decrypted).toMatchObject({code: 0, screen: expect.stringContaining('hello')})
+    expect(decrypted.screen).not.toMatch(/ERR_STREAM_WRITE_AFTER_END|\n\s+at /)
+    expect((await inTerminal(env, work, kms => `${kms} encrypt a.txt -o - > /dev/tty`)).code).toBe(0)
+    const refused = await inTerminal(env, work, kms => `${kms} encrypt - < a.txt`)
+    expect(refused.code).toBe(2)
+    expect(refused.screen).toContain('refusing to write binary output to a terminal')
+  })
+
+  it('stops quietly with 141 when the reader of stdout goes away (| head), like any tool in a pipeline', async () => {
+    writeFileSync(join(work, 'big.bin'), Buffer.alloc(8 * 1024 * 1024, 7))
+    const result = await run('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} encrypt big.bin -o - | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}"`], {env, cwd: work})
+    expect(result.stdout.trim()).toBe('141')
+    expect(result.stderr).toBe('')
+  })
+
+  it('reports an integrity failure on stdout output in one line with exit 6, never a stack trace', async () => {
+    const tampered = Buffer.concat([readFileSync(join(work, 'a.txt.kms')), Buffer.from('junk\n')])
+    writeFileSync(join(work, 'tampered.kms'), tampered)
+    for (const args of [['decrypt', join(work, 'tampered.kms'), '-o', '-'], ['decrypt', '-'], ['decrypt', join(work, 'a.txt.kms'), '-c', 'x=1', '-o', '-']]) {
+      const result = await kms(env, args, args.includes('-') && args.length === 2 ? tampered : undefined)
+      expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 6, stderr: expect.stringMatching(/^error: decryption failed: [^\n]*\n$/)})
+    }
+  })
+
+  it('refuses --json when stdout carries the data', async () => {
+    for (const args of [['encrypt', '-', '--json'], ['decrypt', join(work, 'a.txt.kms'), '-o', '-', '--json']]) {
+      const result = await kms(env, args, 'hello')
+      expect({args, code: result.code}).toEqual({args, code: 2})
+      expect(JSON.parse(result.stdout).error.message).toBe('--json prints to stdout, which carries the output here')
+    }
+  })
+
+  it('extracts an archive read from stdin when given -o DIR, as it does from a file', async () => {
+    mkdirSync(join(work, 'tree/sub'), {recursive: true})
+    writeFileSync(join(work, 'tree/sub/f.txt'), 'in a tree')
+    expect((await kms(env, ['encrypt', join(work, 'tree')])).code).toBe(0)
+    const result = await kms(env, ['decrypt', '-', '-o', join(work, 'from-stdin')], readFileSync(join(work, 'tree.tar.kms')))
+    expect(result.code).toBe(0)
+    expect(readFileSync(join(work, 'from-stdin/sub/f.txt'), 'utf8')).toBe('in a tree')
+    const raw = await kms(env, ['decrypt', '-', '--raw', '-o', join(work, 'from-stdin.tar')], readFileSync(join(work, 'tree.tar.kms')))
+    expect(raw.code).toBe(0)
+    expect(readFileSync(join(work, 'from-stdin.tar')).subarray(257, 262).toString()).toBe('ustar')
+  })
+})
+
+describe('paths that must not lose data', () => {
+  let env: ReturnType<typeof cliEnv>
+  let work: string
+
+  beforeAll(() => {
+    env = cliEnv()
+    work = env.HOME!
+  })
+
+  it('names the archive of `.` after the directory, beside it, never inside it', async () => {
+    mkdirSync(join(work, 'project'))
+    writeFileSync(join(work, 'project/x'), '1')
+    const result = await run(process.execPath, [BIN, 'encrypt', '.'], {env, cwd: join(work, 'project')})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^\.\.\/project\.tar\.kms {2}\(1 file, /)
+    expect(readdirSync(join(work, 'project'))).toEqual(['x'])
+    expect(existsSync(join(work, 'project.tar.kms'))).toBe(true)
+  })
+
+  it('refuses to extract over a directory that holds the archive itself, even with --force', async () => {
+    mkdirSync(join(work, 'vault'))
+    writeFileSync(join(work, 'vault/secret.txt'), 'keep me')
+    expect((await kms(env, ['encrypt', join(work, 'vault'), '-o', join(work, 'vault.tar.kms')])).code).toBe(0)
+    writeFileSync(join(work, 'vault/backup.tar.kms'), readFileSync(join(work, 'vault.tar.kms')))
+    const result = await kms(env, ['decrypt', join(work, 'vault/backup.tar.kms'), '-o', join(work, 'vault'), '--force'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: cannot extract into .*vault: it holds the input .*backup\.tar\.kms, which extraction would replace\n/)
+    expect(readdirSync(join(work, 'vault')).sort()).toEqual(['backup.tar.kms', 'secret.txt'])
+  })
+
+  it('names a missing or unusable input or output in one line with a documented exit code', async () => {
+    writeFileSync(join(work, 'note.txt'), 'n')
+    expect((await kms(env, ['encrypt', join(work, 'note.txt')])).code).toBe(0)
+    mkdirSync(join(work, 'somedir'))
+    const cases: [string[], number, RegExp][] = [
+      [['decrypt', join(work, 'nosuch.kms')], 3, /^error: .*nosuch\.kms does not exist\n/],
+      [['inspect', join(work, 'nosuch.kms')], 3, /^error: .*nosuch\.kms does not exist\n/],
+      [['decrypt', join(work, 'somedir')], 2, /^error: .*somedir is a directory, not an encrypted file\n/],
+      [['decrypt', join(work, 'note.txt.kms'), '-o', join(work, 'somedir'), '--force'], 2, /^error: the output .*somedir is a directory\n/],
+      [['decrypt', join(work, 'vault.tar.kms'), '-o', join(work, 'nodir/sub')], 3, /^error: cannot extract into .*nodir\/sub: the directory .*nodir does not exist\n/],
+    ]
+    for (const [args, code, stderr] of cases) {
+      const result = await kms(env, args)
+      expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code, stderr: expect.stringMatching(stderr)})
+    }
+    expect((await kmsJson(env, ['inspect', join(work, 'note.txt.kms')])).AlgorithmSuiteId).toBe('0x0578')
+  })
+})
