@@ -166,6 +166,13 @@ describe('kms keys and aliases, end to end on the local backend', () => {
       ['keys', 'list', '--backend', 'aws', '--endpoint-url', 'http://127.0.0.1:9'])
     expect(result.code).toBe(7)
     expect(result.stderr).toMatch(/^error: cannot reach KMS at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED.*\nhint: /)
+    // The same through the envelope's keyring (encrypt, decrypt).
+    const file = join(env.HOME!, 'network.txt')
+    writeFileSync(file, 'x')
+    const encrypted = await kms({...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1'},
+      ['encrypt', file, '-k', 'alias/x', '--backend', 'aws', '--endpoint-url', 'http://127.0.0.1:9'])
+    expect(encrypted.code).toBe(7)
+    expect(encrypted.stderr).toMatch(/^error: cannot reach KMS: .*ECONNREFUSED.*\nhint: check --endpoint-url/)
   })
 
   it('reads settings from flags, then environment, then the config file', async () => {

@@ -11,6 +11,7 @@ import {EncryptionContext} from './encryption-context.js'
 import {EncryptedDataKey} from './header.js'
 import {Keyring, UnwrapRequest, WrapRequest, WrapResult} from './keyring.js'
 import {isMultiRegionKeyArn, matchKeyArns, parseKmsKeyArn, withRegion} from './kms-arn.js'
+import {describeError} from '../describe-error.js'
 
 export const KMS_PROVIDER_ID = 'aws-kms'
 
@@ -137,14 +138,11 @@ function toKmsContext(context: EncryptionContext): Record<string, string> {
   return {...context}
 }
 
-/** SDK errors become KmsErrors with the AWS exception name, so exit codes follow errors.ts. */
+/** SDK errors become KmsErrors (service exceptions keep their AWS name; network failures are NetworkError, exit 7), so exit codes follow errors.ts. */
 async function sendToKms<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
-    if (error instanceof KmsError) throw error
-    const name = (error as {name?: string}).name ?? 'KMSInternalException'
-    const message = (error as {message?: string}).message ?? String(error)
-    throw new KmsError(name, message, {cause: error})
+    throw describeError(error)
   }
 }
