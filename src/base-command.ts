@@ -112,7 +112,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 function oneLine(text: string): string {
   const parsing = /^Parsing (--\S+)\s*\n\s*(.+)/.exec(text)
   if (parsing) return `${parsing[1]}: ${parsing[2].charAt(0).toLowerCase()}${parsing[2].slice(1)}`
-  const lines = text.split('\n').map(l => l.trim())
+  const lines = text.replace(/^The following errors? occurred:\s*/, '').split('\n').map(l => l.trim())
   const end = lines.findIndex(l => /^(Note: |See more help with)/.test(l))
   return lines.slice(0, end === -1 ? undefined : end).filter(l => l !== '').join(' ').replace(/:\s+(\S+)\s{2,}(.*)$/, ': $1 ($2)')
 }

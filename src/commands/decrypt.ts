@@ -3,6 +3,7 @@ import {BaseCommand} from '../base-command.js'
 import {decryptPath, listEncryptedArchive, type DecryptPathResult} from '../lib/decrypt-path.js'
 import {LOCAL_DEFAULT_ALIAS} from '../lib/default-key.js'
 import {COMMITMENT_POLICIES, type CommitmentPolicy} from '../lib/envelope/index.js'
+import {UsageError} from '../lib/errors.js'
 import {parsePairs} from '../lib/pairs.js'
 import {renderArchiveList} from '../lib/ui/archive.js'
 import {countOf} from '../lib/ui/messages.js'
@@ -36,6 +37,7 @@ The output appears only after the whole message, signature included, verified. K
 
   async run(): Promise<DecryptPathResult | {Entries: ArchiveEntry[]}> {
     const {flags} = this
+    if (flags.list && flags.output !== undefined) throw new UsageError('--list prints the entries and writes no output', {hint: 'leave out -o, or leave out --list to extract'})
     if (this.jsonEnabled() && !flags.list && (flags.output ?? (this.args.path === '-' ? '-' : undefined)) === '-') throw jsonWithStdoutError()
     const kmsKeyArns = await this.decryptionKeyArns()
     const others = (flags['raw-aes-key']?.length ?? 0) + (flags['raw-rsa-key']?.length ?? 0) > 0 || flags.discovery === true

@@ -9,6 +9,7 @@ import {decryptFile, decryptStream, inspectFile, peekMessage, type CommitmentPol
 import {decryptInput, readFileChunks} from './envelope/read-file.js'
 import {ExitCode, IntegrityError, KmsError, UsageError, describeFsError} from './errors.js'
 import {isInside} from './paths.js'
+import {basename} from 'node:path'
 import type {Readable} from 'node:stream'
 import {PAYLOAD_KEY, TAR_PAYLOAD, type PathResult} from './encrypt-path.js'
 
@@ -56,7 +57,8 @@ export async function readMessageHeader(path: string, limits?: {maxEncryptedData
 /** `a.pdf.kms` → `a.pdf`, `dir.tar.kms` → `dir` (for an archive being extracted). */
 export function defaultOutput(input: string, extract: boolean): string {
   const name = extract && input.endsWith('.tar.kms') ? input.slice(0, -'.tar.kms'.length) : input.endsWith('.kms') ? input.slice(0, -'.kms'.length) : undefined
-  if (!name || name.endsWith('/')) throw new UsageError(`cannot name the output for ${input}: it does not end in .kms`, {hint: 'name it with -o PATH'})
+  if (name === undefined) throw new UsageError(`cannot name the output for ${input}: it does not end in .kms`, {hint: 'name it with -o PATH'})
+  if (name === '' || name.endsWith('/') || basename(name) === '.' || basename(name) === '..') throw new UsageError(`cannot name the output for ${input}`, {hint: 'name it with -o PATH'})
   return name
 }
 

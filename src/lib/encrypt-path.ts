@@ -6,7 +6,7 @@
 import {stat} from 'node:fs/promises'
 import {basename, dirname, join, relative, resolve} from 'node:path'
 import {startPacking} from './archive/index.js'
-import {DEFAULT_FRAME_LENGTH, encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
+import {DEFAULT_FRAME_LENGTH, checkOutput, encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
 import {KmsError, UsageError} from './errors.js'
 import {isInside} from './paths.js'
 
@@ -76,10 +76,13 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
     frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty, allowTty: options.allowTty}
   let files: number | undefined
   let result
+  if (kind !== 'tar' && options.exclude?.length) throw new UsageError(`--exclude applies to directories; ${options.input} is ${kind === 'file' ? 'a file' : 'stdin'}`)
   if (kind === 'tar') {
     if (output !== '-' && isInside(root, output)) {
       throw new UsageError(`the output ${output} is inside the directory being encrypted`, {hint: `write it elsewhere: -o ${join(dirname(resolve(root)), basename(output))}`})
     }
+    // Before the scan (which may warn about what it skips): an output that cannot be written is refused at once.
+    if (output !== '-') await checkOutput(output, options.force)
     // Reading starts now, on a worker, while the keys are made.
     const packer = startPacking(root, {exclude: options.exclude, onWarning: options.onWarning, reuseChunks: true,
       chunkSize: packChunkSize(options.frameLength), onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)})

@@ -2,7 +2,8 @@
  * stdin, stdout and terminals as users and scripts meet them, and the paths that must never lose
  * data (defects a black-box review found, session 3).
  */
-import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
@@ -109,6 +110,24 @@ describe('paths that must not lose data', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/^error: cannot extract into .*vault: it holds the input .*backup\.tar\.kms, which extraction would replace\n/)
     expect(readdirSync(join(work, 'vault')).sort()).toEqual(['backup.tar.kms', 'secret.txt'])
+  })
+
+  it('checks the output before scanning, lists modes as stored, and refuses options that would be ignored', async () => {
+    mkdirSync(join(work, 'odd'))
+    writeFileSync(join(work, 'odd/tool'), '#!/bin/sh\n', {mode: 0o4755})
+    chmodSync(join(work, 'odd/tool'), 0o4755)
+    execFileSync('mkfifo', [join(work, 'odd/pipe')])
+    writeFileSync(join(work, 'odd.tar.kms'), 'in the way')
+    const blocked = await kms(env, ['encrypt', join(work, 'odd')])
+    expect(blocked.code).toBe(2)
+    expect(blocked.stderr).toMatch(/^error: output file .*odd\.tar\.kms already exists\n/)
+    expect((await kms(env, ['encrypt', join(work, 'odd'), '--force'])).stderr).toBe('warning: skipped pipe: FIFOs are not archived\n')
+    const listed = await kms(env, ['decrypt', join(work, 'odd.tar.kms'), '--list'])
+    expect(listed.stdout).toMatch(/^-4755 +\d+ \S+ odd\/tool$/m)
+    const listAndOutput = await kms(env, ['decrypt', join(work, 'odd.tar.kms'), '--list', '-o', join(work, 'x')])
+    expect([listAndOutput.code, listAndOutput.stderr.split('\n')[0]]).toEqual([2, 'error: --list prints the entries and writes no output'])
+    const excludeFile = await kms(env, ['encrypt', join(work, 'odd.tar.kms'), '--exclude', '*.log', '-o', join(work, 'y.kms')])
+    expect([excludeFile.code, excludeFile.stderr]).toEqual([2, `error: --exclude applies to directories; ${join(work, 'odd.tar.kms')} is a file\n`])
   })
 
   it('names a missing or unusable input or output in one line with a documented exit code', async () => {

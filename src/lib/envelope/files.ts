@@ -217,18 +217,19 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
       if (same) throw new UsageError(`input and output are the same file: ${options.output}`, {hint: 'write to another path with -o'})
     }
   }
-  if (options.output !== '-') {
-    const directory = dirname(resolve(options.output))
-    const isDirectory = await stat(directory).then((s) => s.isDirectory(), () => undefined)
-    if (isDirectory === undefined) throw new KmsError('NotFound', `cannot write ${options.output}: the directory ${directory} does not exist`, {hint: 'create it first, or write elsewhere with -o'})
-    if (!isDirectory) throw new UsageError(`cannot write ${options.output}: ${directory} is not a directory`)
-  }
-  if (options.output !== '-') {
-    const existing = await stat(options.output).catch(() => undefined)
-    if (existing?.isDirectory()) throw new UsageError(`the output ${options.output} is a directory`, {hint: 'name a file: -o DIR/NAME'})
-    if (existing && !options.force) throw new UsageError(`output file ${options.output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
-  }
+  if (options.output !== '-') await checkOutput(options.output, options.force)
   return size
+}
+
+/** An output path that cannot be written, or exists (without `force`), is refused before any key is used. */
+export async function checkOutput(output: string, force: boolean | undefined): Promise<void> {
+  const directory = dirname(resolve(output))
+  const isDirectory = await stat(directory).then((s) => s.isDirectory(), () => undefined)
+  if (isDirectory === undefined) throw new KmsError('NotFound', `cannot write ${output}: the directory ${directory} does not exist`, {hint: 'create it first, or write elsewhere with -o'})
+  if (!isDirectory) throw new UsageError(`cannot write ${output}: ${directory} is not a directory`)
+  const existing = await stat(output).catch(() => undefined)
+  if (existing?.isDirectory()) throw new UsageError(`the output ${output} is a directory`, {hint: 'name a file: -o DIR/NAME'})
+  if (existing && !force) throw new UsageError(`output file ${output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
 }
 
 /** Moves the finished temporary file into place; without `force`, never over an existing file. */

@@ -18,7 +18,7 @@ export {encryptStream, type EncryptOptions, type EncryptStream, type PipelineSte
 export {decryptStream, type DecryptOptions, type DecryptStream} from './decrypt.js'
 export {encryptBuffer, decryptBuffer} from './buffers.js'
 export {inspectMessage, inspectFile, peekMessage, type InspectOptions} from './inspect.js'
-export {encryptFile, decryptFile, type FileEncryptOptions, type FileDecryptOptions, type FileResult, type FileCommonOptions} from './files.js'
+export {checkOutput, encryptFile, decryptFile, type FileEncryptOptions, type FileDecryptOptions, type FileResult, type FileCommonOptions} from './files.js'
 export {type MessageInfo, type EncryptedDataKeyInfo} from './describe.js'
 export {type Keyring, type WrapRequest, type WrapResult, type UnwrapRequest} from './keyring.js'
 export {createRawAesKeyring, type RawAesKeyringOptions} from './raw-aes-keyring.js'

@@ -5,7 +5,8 @@ const TYPE: Record<string, string> = {directory: 'd', file: '-', symlink: 'l', h
 
 export function renderArchiveList(entries: ArchiveEntry[]): string {
   return entries.map(e => {
-    const mode = (e.mode & 0o777).toString(8).padStart(4, '0')
+    // As stored, setuid/setgid/sticky included (extraction strips setuid and setgid).
+    const mode = (e.mode & 0o7777).toString(8).padStart(4, '0')
     const link = e.linkname ? ` -> ${e.linkname}` : ''
     return `${TYPE[e.type] ?? '?'}${mode} ${String(e.size).padStart(12)} ${e.mtime.toISOString().replace(/\.\d{3}Z$/, 'Z')} ${e.name}${link}`
   }).join('\n')
