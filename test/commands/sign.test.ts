@@ -41,7 +41,7 @@ describe('kms sign, verify, public-key, mac and data-key', () => {
       const key = await createKey('--spec', spec, '--usage', 'SIGN_VERIFY')
       expect((await runCommand(PublicKey, [key, '-o', file(`${spec}.pem`)])).exitCode).toBe(0)
       for (const input of ['message.txt', 'big.bin']) {
-        const signed = await runCommand(Sign, [key, file(input), '--algorithm', algorithm, '-o', file(`${spec}.sig`), '--json'])
+        const signed = await runCommand(Sign, [key, file(input), '--algorithm', algorithm, '-o', file(`${spec}.sig`), '--force', '--json'])
         expect(signed.json).toMatchObject({SigningAlgorithm: algorithm, MessageType: input === 'big.bin' ? 'DIGEST' : 'RAW'})
         expect(openssl(['dgst', ...dgst, '-verify', file(`${spec}.pem`), '-signature', file(`${spec}.sig`), file(input)])).toContain('Verified OK')
         const verified = await runCommand(Verify, [key, file(input), '--signature', file(`${spec}.sig`), '--algorithm', algorithm])

@@ -30,7 +30,7 @@ describe('createExtractor target handling (extract.ts)', () => {
     const {area, target} = await setUp()
     mkdirSync(target)
     await expect(createExtractor(target)).rejects.toBeInstanceOf(TargetExistsError)
-    await expect(createExtractor(target)).rejects.toMatchObject({exitCode: 8, hints: ['pass --force to replace it']})
+    await expect(createExtractor(target)).rejects.toMatchObject({exitCode: 2, hints: ['choose another path with -o, or replace it with --force']})
     expect(listNames(area)).toEqual(['photos', 'src'])
   })
 
@@ -120,6 +120,6 @@ describe('createExtractor target handling (extract.ts)', () => {
 
   it('refuses a target whose parent directory does not exist, naming it', async () => {
     const {area} = await setUp()
-    await expect(createExtractor(join(area, 'missing/photos'))).rejects.toMatchObject({name: 'FileSystemError', exitCode: 2, message: expect.stringContaining(join(area, 'missing'))})
+    await expect(createExtractor(join(area, 'missing/photos'))).rejects.toMatchObject({name: 'NotFound', exitCode: 3, message: expect.stringContaining(`the directory ${join(area, 'missing')} does not exist`)})
   })
 })
