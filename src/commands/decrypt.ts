@@ -3,7 +3,7 @@ import {BaseCommand} from '../base-command.js'
 import {decryptPath, listEncryptedArchive, type DecryptPathResult} from '../lib/decrypt-path.js'
 import {LOCAL_DEFAULT_ALIAS} from '../lib/default-key.js'
 import {COMMITMENT_POLICIES, type CommitmentPolicy} from '../lib/envelope/index.js'
-import {UsageError} from '../lib/errors.js'
+import {INTEGRITY_MESSAGE, IntegrityError, UsageError} from '../lib/errors.js'
 import {parsePairs} from '../lib/pairs.js'
 import {renderArchiveList} from '../lib/ui/archive.js'
 import {countOf} from '../lib/ui/messages.js'
@@ -67,6 +67,14 @@ The output appears only after the whole message, signature included, verified. K
   }
 
   /** -k keys as ARNs; else the configured default key; else, on the local backend, alias/default if it exists. */
+  /** Every integrity failure names the input (and still never says which check failed). */
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
+    const named = error instanceof IntegrityError && error.message === INTEGRITY_MESSAGE
+      ? new IntegrityError({input: this.args.path === '-' ? 'stdin' : this.args.path, hint: error.hints, cause: error})
+      : error
+    return super.catch(named)
+  }
+
   private async decryptionKeyArns(): Promise<string[]> {
     const given = this.flags.key ?? (this.settings.key.value ? [this.settings.key.value] : [])
     if (given.length > 0) return resolveKeyArns(this.kms, given)

@@ -58,8 +58,10 @@ export class UsageError extends KmsError {
 export const INTEGRITY_MESSAGE = 'decryption failed: the data is corrupt, truncated, or was not encrypted for the keys and encryption context given'
 
 export class IntegrityError extends KmsError {
-  constructor(options: KmsErrorOptions = {}) {
-    super('IntegrityError', INTEGRITY_MESSAGE, {...options, exitCode: ExitCode.Integrity})
+  /** With `input`, the message names it: "decryption of NAME failed: …". */
+  constructor(options: KmsErrorOptions & {input?: string} = {}) {
+    super('IntegrityError', options.input === undefined ? INTEGRITY_MESSAGE : INTEGRITY_MESSAGE.replace('decryption failed', `decryption of ${options.input} failed`),
+      {...options, exitCode: ExitCode.Integrity})
   }
 }
 
