@@ -285,6 +285,26 @@ export function describeKmsContract(label: string, setup: () => Promise<Contract
         }
         await expectAwsError(kms.send(new CreateKeyCommand({Policy: '{"Statement": []}'})), 'MalformedPolicyDocumentException')
       })
+
+      it('refuses a policy that would lock the caller out of changing it again, unless BypassPolicyLockoutSafetyCheck', async () => {
+        const key = await newKey()
+        const policyFor = (principal: unknown, action: unknown = 'kms:*', extra: object[] = []) => JSON.stringify({Version: '2012-10-17',
+          Statement: [{Sid: 'Only', Effect: 'Allow', Principal: principal, Action: action, Resource: '*'}, ...extra]})
+        const otherAccount = policyFor({AWS: 'arn:aws:iam::111122223333:root'})
+        const lockouts = [otherAccount, policyFor({AWS: `arn:aws:iam::${key.AWSAccountId}:root`}, ['kms:Encrypt', 'kms:Decrypt']),
+          policyFor('*', 'kms:*', [{Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*'}])]
+        for (const Policy of lockouts) {
+          await expectAwsError(kms.send(new PutKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default', Policy})), 'MalformedPolicyDocumentException')
+        }
+        await expectAwsError(kms.send(new CreateKeyCommand({Policy: otherAccount})), 'MalformedPolicyDocumentException')
+        // What keeps the caller in: its account's root (IAM decides), the account ID, a pattern of actions, any principal.
+        for (const Policy of [policyFor({AWS: key.AWSAccountId}, 'kms:Put*'), policyFor('*', ['kms:PutKeyPolicy', 'kms:GetKeyPolicy'])]) {
+          await kms.send(new PutKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default', Policy}))
+        }
+        await kms.send(new PutKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default', Policy: otherAccount, BypassPolicyLockoutSafetyCheck: true}))
+        expect(JSON.parse((await kms.send(new GetKeyPolicyCommand({KeyId: key.KeyId}))).Policy!).Statement[0].Principal).toEqual({AWS: 'arn:aws:iam::111122223333:root'})
+        expect((await kms.send(new CreateKeyCommand({Policy: otherAccount, BypassPolicyLockoutSafetyCheck: true}))).KeyMetadata!.KeyId).toBeDefined()
+      })
     })
   })
 }

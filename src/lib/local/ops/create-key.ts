@@ -9,7 +9,7 @@ import {ServiceError} from '../service-error.js'
 import {keyArn, toKeyMetadata, findKey} from '../engine/keys.js'
 import {KEY_SPECS, KEY_USAGES, checkUsage} from '../engine/key-specs.js'
 import {generateMaterial, insertMaterial} from '../engine/material.js'
-import {checkPolicy} from '../engine/policy.js'
+import {checkLockout, checkPolicy} from '../engine/policy.js'
 import {parseTags, writeTags} from '../engine/tags.js'
 import {optionalBoolean, optionalEnum, optionalString} from '../validate.js'
 import type {Operation} from './operation.js'
@@ -31,7 +31,9 @@ export const createKey: Operation = (ctx, input) => {
     throw new ServiceError('UnsupportedOperationException', `The local KMS does not support origin ${origin}: it has no custom key stores.`)
   }
   checkUsage(keySpec, keyUsage)
+  const bypass = optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck') ?? false
   if (policy !== undefined) checkPolicy(policy)
+  if (policy !== undefined && !bypass) checkLockout(policy, ctx.caller)
   const keyId = newKeyId(multiRegion)
   const state = origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled'
   return immediate(ctx.engine.db, () => {

@@ -1,7 +1,7 @@
 /** GetKeyPolicy, PutKeyPolicy, ListKeyPolicies: one policy per key, named "default". */
 import {ServiceError} from '../service-error.js'
 import {requireNotPending, resolveKey} from '../engine/keys.js'
-import {checkPolicy} from '../engine/policy.js'
+import {checkLockout, checkPolicy} from '../engine/policy.js'
 import {optionalBoolean, optionalString, requiredString, type Input} from '../validate.js'
 import {paginate} from './pagination.js'
 import type {Operation} from './operation.js'
@@ -23,8 +23,9 @@ export const putKeyPolicy: Operation = (ctx, input) => {
   const key = resolveKey(ctx, requiredString(input, 'KeyId'))
   policyName(input, false)
   const policy = requiredString(input, 'Policy', 1, 131_072)
-  optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck')
+  const bypass = optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck') ?? false
   checkPolicy(policy)
+  if (!bypass) checkLockout(policy, ctx.caller)
   requireNotPending(key)
   statement(ctx.engine.db, 'UPDATE keys SET policy = ? WHERE region = ? AND key_id = ?').run(policy, key.region, key.key_id)
   return {}

@@ -7,9 +7,9 @@ import {defaultKeyPolicy} from '../../policy/validate.js'
 import {immediate} from '../store.js'
 import {ServiceError, notFound, validationError} from '../service-error.js'
 import {findKey, requireNotPending, resolveKey, toKeyMetadata, type KeyRow} from '../engine/keys.js'
-import {checkPolicy} from '../engine/policy.js'
+import {checkLockout, checkPolicy} from '../engine/policy.js'
 import {parseTags, readTags, writeTags} from '../engine/tags.js'
-import {optionalString, requiredString, type Input} from '../validate.js'
+import {optionalBoolean, optionalString, requiredString, type Input} from '../validate.js'
 import type {RequestContext} from '../engine/engine.js'
 import type {Operation} from './operation.js'
 import {statement} from '../statements.js'
@@ -44,6 +44,7 @@ export const replicateKey: Operation = (ctx, input) => immediate(ctx.engine.db, 
     throw new ServiceError('AlreadyExistsException', `A multi-Region key with key ID ${key.key_id} already exists in ${replicaRegion}.`)
   }
   if (policy !== undefined) checkPolicy(policy)
+  if (policy !== undefined && !(optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck') ?? false)) checkLockout(policy, ctx.caller)
   const arn = `arn:aws:kms:${replicaRegion}:${ctx.engine.accountId}:key/${key.key_id}`
   const state = key.key_state === 'PendingImport' || key.current_material_id === null ? 'PendingImport' : 'Enabled'
   statement(ctx.engine.db, `INSERT INTO keys (region, key_id, account_id, arn, created, description, key_usage, key_spec, origin, key_state,
