@@ -19,6 +19,9 @@ const HINTS: Record<string, string> = {
 
 function hintFor(name: string, message: string): string | undefined {
   if (name === 'KMSInvalidStateException' && /\bis pending deletion/.test(message)) return 'cancel the deletion: kms keys cancel-deletion KEY'
+  if (name === 'MalformedPolicyDocumentException' && /will not allow you to update the key policy/.test(message)) {
+    return 'keep kms:PutKeyPolicy for your account (its root) or yourself, or pass --bypass-policy-lockout-safety-check'
+  }
   if (name === 'AlreadyExistsException' && /\balias\b/i.test(message)) return 'pick another name, or move the existing alias: kms aliases update'
   return HINTS[name]
 }

@@ -96,6 +96,13 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     const result = await kms(env, ['policy', 'put', keyId, file])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/^error: .*policy\.json: the policy is not valid JSON/)
+    // AWS's lockout safety check, and its bypass.
+    const lockout = join(env.HOME!, 'lockout.json')
+    writeFileSync(lockout, JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::111122223333:root'}, Action: 'kms:*', Resource: '*'}]}))
+    const locked = await kms(env, ['keys', 'create', '--policy', lockout])
+    expect([locked.code, locked.stderr]).toEqual([2, 'error: The new key policy will not allow you to update the key policy in the future.\n' +
+      'hint: keep kms:PutKeyPolicy for your account (its root) or yourself, or pass --bypass-policy-lockout-safety-check\n'])
+    expect((await kms(env, ['keys', 'create', '--policy', lockout, '--bypass-policy-lockout-safety-check'])).code).toBe(0)
     const valid = await kms(env, ['policy', 'get', keyId])
     expect(JSON.parse(valid.stdout).Statement[0].Action).toBe('kms:*')
     // --json: GetKeyPolicy's shape, the policy as a string (as `aws kms get-key-policy` prints it).

@@ -22,6 +22,7 @@ export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
     alias: Flags.string({summary: 'also create this alias (alias/NAME) for the key'}),
     tag: Flags.string({multiple: true, summary: 'tag as NAME=VALUE (repeatable)'}),
     policy: Flags.file({exists: true, summary: 'key policy JSON file (default: the account root may do everything)'}),
+    'bypass-policy-lockout-safety-check': Flags.boolean({summary: 'allow a --policy that locks out the caller (AWS refuses by default)', dependsOn: ['policy']}),
     spec: Flags.string({options: KEY_SPECS, default: 'SYMMETRIC_DEFAULT', summary: 'key spec (KeySpec)'}),
     usage: Flags.string({options: KEY_USAGES, summary: 'key usage; default: ENCRYPT_DECRYPT, SIGN_VERIFY for ECC, GENERATE_VERIFY_MAC for HMAC'}),
     'multi-region': Flags.boolean({summary: 'create a multi-Region primary key (mrk-…), then: kms replicas create KEY --replica-region R'}),
@@ -36,6 +37,7 @@ export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
       Description: description, Tags: tags.length > 0 ? tags : undefined, Policy: policy && readFileSync(policy, 'utf8'),
       KeySpec: spec as KeySpec, KeyUsage: (this.flags.usage ?? defaultUsageFor(spec)) as KeyUsageType,
       MultiRegion: this.flags['multi-region'] || undefined, Origin: this.flags.origin as OriginType,
+      BypassPolicyLockoutSafetyCheck: this.flags['bypass-policy-lockout-safety-check'] || undefined,
     }, alias)
     this.log(renderKey(KeyMetadata, alias ? [alias] : []))
     return {KeyMetadata}
