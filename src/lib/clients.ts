@@ -11,7 +11,8 @@ import {ensureAdmin} from './local/engine/identity.js'
 import {createProtocolHandler} from './local/handler.js'
 import {InProcessRequestHandler} from './local/request-handler.js'
 import {defaultHome} from './paths.js'
-import {ExitCode, KmsError} from './errors.js'
+import {checkEndpointUrl} from './settings.js'
+import {ExitCode, KmsError, UsageError} from './errors.js'
 
 export type Backend = 'local' | 'aws'
 export const LOCAL_DEFAULT_REGION = 'us-east-1'
@@ -59,9 +60,20 @@ export function createKmsClient(options: ClientOptions): KMSClient {
   return new KMSClient({
     region: options.region,
     credentials: lazyProviderChain(options.profile),
-    ...(options.endpointUrl && {endpoint: options.endpointUrl}),
+    ...(options.endpointUrl && {endpoint: checkEndpointUrl(options.endpointUrl)}),
     ...(options.profile && {profile: options.profile}),
+    // An endpoint that takes the connection and never answers must not hang a script: each attempt gives up.
+    requestHandler: {connectionTimeout: 10_000, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true},
   })
+}
+
+/** KMS_TIMEOUT: seconds to wait for each KMS response (default 60, as the AWS CLI's read timeout). */
+function requestTimeoutMs(): number {
+  const value = process.env.KMS_TIMEOUT
+  if (value === undefined || value === '') return 60_000
+  const seconds = Number(value)
+  if (!(seconds > 0)) throw new UsageError(`KMS_TIMEOUT=${value} is not a number of seconds`, {hint: 'e.g. KMS_TIMEOUT=30'})
+  return seconds * 1000
 }
 
 /** The standard credential chain, loaded only when the AWS backend is used (it costs start-up time). */

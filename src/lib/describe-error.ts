@@ -33,6 +33,11 @@ export function describeError(error: unknown, context: {endpoint?: string} = {})
   }
   const err = error as Error & {code?: string; $metadata?: unknown; $fault?: string; cause?: unknown}
   const code = err?.code ?? (err?.cause as {code?: string} | undefined)?.code
+  const timeout = /exceeded the configured (\d+) ms requestTimeout/.exec(err?.message ?? '')
+  if (timeout) {
+    return new KmsError('NetworkError', `no answer from KMS${context.endpoint ? ` at ${context.endpoint}` : ''} within ${Number(timeout[1]) / 1000} s (each of 3 attempts)`,
+      {exitCode: ExitCode.Unavailable, hint: 'check --endpoint-url and the network; KMS_TIMEOUT sets the wait in seconds', cause: error})
+  }
   if (code && NETWORK_CODES.has(code)) {
     return new KmsError('NetworkError', `cannot reach KMS${context.endpoint ? ` at ${context.endpoint}` : ''}: ${err.message}`,
       {exitCode: ExitCode.Unavailable, hint: 'check --endpoint-url, --region and the network', cause: error})

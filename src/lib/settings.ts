@@ -52,6 +52,24 @@ export function checkSetting(name: string, value?: string): asserts name is Sett
   if (name === 'backend' && value !== undefined && value !== 'local' && value !== 'aws') {
     throw new UsageError(`backend must be 'local' or 'aws', not '${value}'`)
   }
+  if (name === 'endpoint-url' && value !== undefined) checkEndpointUrl(value)
+  if (name === 'region' && value !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value)) {
+    throw new UsageError(`region '${value}' is not a Region name`, {hint: 'e.g. us-east-1, eu-west-1'})
+  }
+}
+
+/** An endpoint is an http(s) URL; anything else is a usage error naming it. */
+export function checkEndpointUrl(url: string): string {
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') {
+    throw new UsageError(`endpoint URL '${url}' is not an http:// or https:// URL`, {hint: 'e.g. --endpoint-url http://127.0.0.1:4599'})
+  }
+  return url
 }
 
 /** Each setting with where it came from: flag, the environment variable's name, or the config file. */

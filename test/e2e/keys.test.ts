@@ -1,5 +1,7 @@
 /** The built CLI end to end: stdout, stderr and exit codes (README §Exit codes). */
 import {writeFileSync} from 'node:fs'
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {cliEnv, kms, kmsJson} from '../helpers/cli.js'
@@ -166,6 +168,27 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     const result = await kms({...env, KMS_HOME: file}, ['keys', 'list'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(new RegExp(`^error: cannot open the local KMS store in ${file}: .*\\nhint: set KMS_HOME`))
+  })
+
+  it('gives up on an endpoint that takes the connection and never answers (exit 7), and refuses an endpoint that is not a URL', async () => {
+    const silent = createServer(() => {})
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`
+      const started = Date.now()
+      const result = await kms({...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', KMS_TIMEOUT: '1'},
+        ['keys', 'list', '--backend', 'aws', '--endpoint-url', url])
+      expect(result.code).toBe(7)
+      expect(result.stderr).toBe(`error: no answer from KMS at ${url} within 1 s (each of 3 attempts)\nhint: check --endpoint-url and the network; KMS_TIMEOUT sets the wait in seconds\n`)
+      expect(Date.now() - started).toBeLessThan(20_000)
+    } finally {
+      silent.closeAllConnections()
+      silent.close()
+    }
+    const notUrl = await kms(env, ['keys', 'list', '--backend', 'aws', '--endpoint-url', '127.0.0.1:4599'])
+    expect([notUrl.code, notUrl.stderr.split('\n')[0]]).toEqual([2, "error: endpoint URL '127.0.0.1:4599' is not an http:// or https:// URL"])
+    expect((await kms(env, ['config', 'set', 'endpoint-url', 'notaurl'])).code).toBe(2)
+    expect((await kms(env, ['config', 'set', 'region', 'bogus_region'])).code).toBe(2)
   })
 
   it('fails fast with a network error (exit 7) when the AWS endpoint is unreachable', async () => {
