@@ -77,7 +77,7 @@ The output appears only after the whole message, signature included, verified. K
 
   private async decryptionKeyArns(): Promise<string[]> {
     const given = this.flags.key ?? (this.settings.key.value ? [this.settings.key.value] : [])
-    if (given.length > 0) return resolveKeyArns(this.kms, given)
+    if (given.length > 0) return resolveKeyArns(this.kms, given, this.kmsForRegion)
     if (this.backend !== 'local' || this.flags['raw-aes-key'] || this.flags['raw-rsa-key'] || this.flags.discovery) return []
     return resolveKeyArns(this.kms, [LOCAL_DEFAULT_ALIAS]).catch(() => [])
   }

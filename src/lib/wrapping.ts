@@ -61,10 +61,13 @@ export function loadRawRsaKeyring(spec: string, padding: string): Keyring {
 }
 
 /** Key ARNs for decryption: the envelope matches EDKs by ARN, so aliases are resolved first. */
-export async function resolveKeyArns(kms: KMSClient, keys: string[]): Promise<string[]> {
+export async function resolveKeyArns(kms: KMSClient, keys: string[], clientForRegion?: (region: string) => KMSClient): Promise<string[]> {
   return Promise.all(keys.map(async key => {
     if (/^arn:[^:]+:kms:[^:]+:\d{12}:key\//.test(key)) return key
-    return (await kms.send(new DescribeKeyCommand({KeyId: key}))).KeyMetadata!.Arn!
+    // An alias ARN names its Region: aliases exist per Region, so ask that Region.
+    const region = /^arn:[^:]+:kms:([^:]+):\d{12}:alias\//.exec(key)?.[1]
+    const client = region !== undefined && clientForRegion ? clientForRegion(region) : kms
+    return (await client.send(new DescribeKeyCommand({KeyId: key}))).KeyMetadata!.Arn!
   }))
 }
 

@@ -36,6 +36,15 @@ describe('kms encrypt and decrypt of files and streams', () => {
     expect(readFileSync(file('back.bin')).equals(data)).toBe(true)
   })
 
+  it('takes an alias ARN of another Region on decrypt as on encrypt (aliases are looked up in their own Region)', async () => {
+    const eu = (await kmsJson(env, ['keys', 'create', '--region', 'eu-west-1', '--alias', 'alias/eu'])).KeyMetadata
+    const aliasArn = `arn:aws:kms:eu-west-1:${eu.AWSAccountId}:alias/eu`
+    expect((await kms(env, ['encrypt', file('data.bin'), '-k', aliasArn, '-o', file('eu.kms')])).code).toBe(0)
+    const dec = await kms(env, ['decrypt', file('eu.kms'), '-k', aliasArn, '-o', file('eu.bin')])
+    expect([dec.code, dec.stderr]).toEqual([0, ''])
+    expect(readFileSync(file('eu.bin')).equals(data)).toBe(true)
+  })
+
   it('wraps the data key under every -k key; either key alone decrypts; another key fails with exit 6 and names the right keys', async () => {
     expect((await kms(env, ['encrypt', file('data.bin'), '-k', 'alias/a', '-k', keyB, '-o', file('two.kms'), '--unsigned'])).code).toBe(0)
     const info = await kmsJson(env, ['inspect', file('two.kms')])
