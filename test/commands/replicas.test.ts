@@ -1,6 +1,8 @@
 import {DecryptCommand, EncryptCommand} from '@aws-sdk/client-kms'
 import {beforeAll, describe, expect, it} from 'vitest'
+import KeysCancelDeletion from '../../src/commands/keys/cancel-deletion.js'
 import KeysCreate from '../../src/commands/keys/create.js'
+import KeysScheduleDeletion from '../../src/commands/keys/schedule-deletion.js'
 import ReplicasCreate from '../../src/commands/replicas/create.js'
 import ReplicasList from '../../src/commands/replicas/list.js'
 import ReplicasPromote from '../../src/commands/replicas/promote.js'
@@ -32,6 +34,14 @@ describe('kms replicas', () => {
     const promoted = await runCommand(ReplicasPromote, [key.KeyId, '--primary-region', 'ap-south-1', '--region', 'ap-south-1', '--json'])
     expect(promoted.json).toEqual({KeyId: key.KeyId, PreviousPrimaryRegion: 'us-east-1', PrimaryRegion: 'ap-south-1'})
     expect((await runCommand(ReplicasList, [key.KeyId, '--json'])).json.PrimaryKey.Region).toBe('ap-south-1')
+  })
+
+  it('schedules deletion of a primary with replicas (PendingReplicaDeletion) saying when, with a cancel command that works as typed', async () => {
+    const key = (await runCommand(KeysCreate, ['--multi-region', '--alias', 'alias/doomed', '--json'])).json.KeyMetadata
+    await runCommand(ReplicasCreate, [key.KeyId, '--replica-region', 'eu-west-1'])
+    const scheduled = await runCommand(KeysScheduleDeletion, ['alias/doomed', '--days', '7'])
+    expect(scheduled.stdout.trim()).toBe(`${key.Arn} is PendingReplicaDeletion: it will be deleted 7 days after its last replica (cancel: kms keys cancel-deletion ${key.KeyId})`)
+    expect((await runCommand(KeysCancelDeletion, [key.KeyId])).exitCode).toBe(0)
   })
 
   it('refuses single-Region keys with a usage error and a hint', async () => {

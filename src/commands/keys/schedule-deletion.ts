@@ -11,7 +11,12 @@ export default class KeysScheduleDeletion extends BaseCommand<typeof KeysSchedul
   async run(): Promise<Omit<ScheduleKeyDeletionResponse, '$metadata'>> {
     const KeyId = await this.resolveKeyId(this.args.key)
     const {$metadata: _, ...result} = await this.kms.send(new ScheduleKeyDeletionCommand({KeyId, PendingWindowInDays: this.flags.days}))
-    this.log(`${result.KeyId} will be deleted on ${result.DeletionDate?.toISOString()} (cancel: kms keys cancel-deletion ${this.args.key})`)
+    // A cancel command that works as typed: the key ID (aliases are per Region) and the Region when it was given.
+    const cancel = `kms keys cancel-deletion ${KeyId}${this.flags.region ? ` --region ${this.flags.region}` : ''}`
+    this.log(result.DeletionDate
+      ? `${result.KeyId} will be deleted on ${result.DeletionDate.toISOString()} (cancel: ${cancel})`
+      // A multi-Region primary with replicas (PendingReplicaDeletion): its waiting period starts when the last replica is deleted.
+      : `${result.KeyId} is ${result.KeyState ?? 'pending deletion'}: it will be deleted ${result.PendingWindowInDays ?? this.flags.days} days after its last replica (cancel: ${cancel})`)
     return result
   }
 }
