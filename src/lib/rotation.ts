@@ -5,7 +5,7 @@
 import {DescribeKeyCommand, paginateListKeyRotations, type KMSClient, type KeyMetadata, type RotationsListEntry} from '@aws-sdk/client-kms'
 import {KmsError, ExitCode} from './errors.js'
 
-export const MANUAL_ROTATION_HINT = 'rotate manually: create a new key (kms keys create --origin EXTERNAL), import new material into it, '
+export const MANUAL_ROTATION_HINT = 'or rotate by hand: create a new key (kms keys create --origin EXTERNAL), import new material into it, '
   + 'then move the alias your applications use: kms aliases update alias/NAME NEW_KEY_ID'
 
 /** The key's metadata, or a usage error explaining why this key cannot rotate the way asked. */
@@ -18,11 +18,12 @@ export async function requireRotatableKey(client: KMSClient, keyId: string, mode
   }
   if (key!.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA' && mode !== 'any') {
     const primary = key!.MultiRegionConfiguration.PrimaryKey
-    throw fail(`${key!.KeyId} is a replica: rotation is managed on its primary key`, `run it in the primary's Region: --region ${primary?.Region}`)
+    throw fail(`${key!.KeyId} is a replica: rotation is managed on its primary key`,
+      `run it in the primary's Region, with the key ID (aliases are per Region): kms rotation ${mode === 'automatic' ? 'enable' : 'rotate'} ${key!.KeyId} --region ${primary?.Region}`)
   }
   if (key!.Origin === 'EXTERNAL' && mode === 'automatic') {
     throw fail(`${key!.KeyId} has imported key material, which KMS never rotates automatically`, [
-      'import new material with kms import material KEY --material FILE --new, then kms rotation rotate KEY', MANUAL_ROTATION_HINT])
+      'rotate it on demand: kms import material KEY --material FILE --new, then kms rotation rotate KEY', MANUAL_ROTATION_HINT])
   }
   return key!
 }

@@ -1,5 +1,6 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 import KeysCreate from '../../src/commands/keys/create.js'
+import ReplicasCreate from '../../src/commands/replicas/create.js'
 import RotationDisable from '../../src/commands/rotation/disable.js'
 import RotationEnable from '../../src/commands/rotation/enable.js'
 import RotationList from '../../src/commands/rotation/list.js'
@@ -38,12 +39,21 @@ describe('kms rotation', () => {
     expect((await runCommand(RotationList, [key.KeyId])).stdout).toMatch(/ON_DEMAND +CURRENT/)
   })
 
-  it('explains that imported key material rotates manually, by moving an alias with kms aliases update', async () => {
+  it('explains the two ways imported key material rotates: on demand after importing new material, or by moving an alias', async () => {
     const key = await createKey('--origin', 'EXTERNAL')
     const result = await runCommand(RotationEnable, [key.KeyId])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toMatch(/imported key material/)
-    expect(result.stderr).toMatch(/^hint: .*kms aliases update alias\/NAME/m)
+    expect(result.stderr).toMatch(/^hint: rotate it on demand: kms import material KEY --material FILE --new, then kms rotation rotate KEY\nhint: or rotate by hand: .*kms aliases update alias\/NAME/m)
+  })
+
+  it('points a rotation of a replica at its primary with the key ID, which works in any Region (aliases do not)', async () => {
+    const key = await createKey('--multi-region')
+    await runCommand(ReplicasCreate, [key.KeyId, '--replica-region', 'eu-west-1'])
+    const result = await runCommand(RotationRotate, [key.KeyId, '--region', 'eu-west-1'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain(`hint: run it in the primary's Region, with the key ID (aliases are per Region): kms rotation rotate ${key.KeyId} --region us-east-1`)
+    expect((await runCommand(RotationRotate, [key.KeyId, '--region', 'us-east-1'])).exitCode).toBe(0)
   })
 
   it('refuses asymmetric keys with a usage error that names the key spec', async () => {

@@ -19,7 +19,10 @@ export default class RotationStatus extends BaseCommand<typeof RotationStatus> {
       ['OnDemandRotationStartDate', status.OnDemandRotationStartDate],
       ['CurrentKeyMaterialId', key.CurrentKeyMaterialId],
     ]))
-    if (key.Origin === 'EXTERNAL') this.log(`\nImported key material never rotates automatically; ${MANUAL_ROTATION_HINT}`)
+    if (key.Origin === 'EXTERNAL') {
+      this.log(`\nImported key material never rotates automatically. Rotate it on demand: kms import material ${this.args.key} --material FILE --new, ` +
+        `then kms rotation rotate ${this.args.key}; ${MANUAL_ROTATION_HINT}`)
+    }
     return {...status, CurrentKeyMaterialId: key.CurrentKeyMaterialId}
   }
 }
