@@ -34,16 +34,23 @@ export function usageOf(answers: SetupAnswers): string {
 
 const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`)
 
-/** The non-interactive commands that do what the answers say. */
-export function setupCommands(answers: SetupAnswers): string[] {
+/**
+ * The non-interactive commands that do what the answers say, with the global flags the wizard
+ * ran with (`--backend aws --region …`), so that they act on the same KMS. Rotation names the
+ * alias, else the key ID once known (`keyId`).
+ */
+export function setupCommands(answers: SetupAnswers, {keyId, globalFlags = []}: {keyId?: string; globalFlags?: string[]} = {}): string[] {
+  const global = globalFlags.map(quote)
   const create = ['kms', 'keys', 'create']
   if (answers.spec !== 'SYMMETRIC_DEFAULT') create.push('--spec', answers.spec)
   if (usageOf(answers) !== defaultUsageFor(answers.spec)) create.push('--usage', usageOf(answers))
   if (answers.description) create.push('--description', quote(answers.description))
   if (answers.alias) create.push('--alias', answers.alias)
   if (answers.multiRegion) create.push('--multi-region')
-  const commands = [create.join(' ')]
-  if (answers.rotationDays !== undefined) commands.push(`kms rotation enable ${answers.alias ?? 'KEY'} --period-days ${answers.rotationDays}`)
+  const commands = [[...create, ...global].join(' ')]
+  if (answers.rotationDays !== undefined) {
+    commands.push(['kms', 'rotation', 'enable', answers.alias ?? keyId ?? 'KEY', '--period-days', String(answers.rotationDays), ...global].join(' '))
+  }
   return commands
 }
 

@@ -12,6 +12,11 @@ describe('key setup answers', () => {
     expect(setupCommands({purpose: 'sign', spec: 'RSA_2048', description: 'releases', multiRegion: true}))
       .toEqual(['kms keys create --spec RSA_2048 --usage SIGN_VERIFY --description releases --multi-region'])
     expect(setupCommands({purpose: 'mac', spec: 'HMAC_256', description: ''})).toEqual(['kms keys create --spec HMAC_256'])
+    // The same KMS as the wizard's (its global flags), and the new key's ID where there is no alias.
+    expect(setupCommands({purpose: 'encrypt', spec: 'SYMMETRIC_DEFAULT', description: '', rotationDays: 365},
+      {keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', globalFlags: ['--backend', 'aws', '--endpoint-url', 'http://127.0.0.1:4599']}))
+      .toEqual(['kms keys create --backend aws --endpoint-url http://127.0.0.1:4599',
+        'kms rotation enable 1234abcd-12ab-34cd-56ef-1234567890ab --period-days 365 --backend aws --endpoint-url http://127.0.0.1:4599'])
   })
 
   it('offer only specs that AWS allows for the purpose', () => {

@@ -16,7 +16,12 @@ export default class KeysSetup extends BaseCommand<typeof KeysSetup> {
     }
     const answers = await askSetupQuestions(alias => aliasOwner(this.kms, alias))
     const KeyMetadata = await applySetup(this.kms, answers)
-    const Commands = setupCommands(answers)
+    const {backend, region, profile} = this.flags
+    const globalFlags = [
+      ...(backend ? ['--backend', backend] : []), ...(region ? ['--region', region] : []), ...(profile ? ['--profile', profile] : []),
+      ...(this.flags['endpoint-url'] ? ['--endpoint-url', this.flags['endpoint-url']] : []),
+    ]
+    const Commands = setupCommands(answers, {keyId: KeyMetadata.KeyId, globalFlags})
     this.log(`\n${renderKey(KeyMetadata, answers.alias ? [answers.alias] : [])}\n\nThe same without questions:\n${Commands.map(c => `  ${c}`).join('\n')}`)
     return {KeyMetadata, Commands}
   }
