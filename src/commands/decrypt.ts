@@ -41,6 +41,11 @@ The output appears only after the whole message, signature included, verified. K
     if (this.jsonEnabled() && !flags.list && (flags.output ?? (this.args.path === '-' ? '-' : undefined)) === '-') throw jsonWithStdoutError()
     const kmsKeyArns = await this.decryptionKeyArns()
     const others = (flags['raw-aes-key']?.length ?? 0) + (flags['raw-rsa-key']?.length ?? 0) > 0 || flags.discovery === true
+    if (kmsKeyArns.length === 0 && !others && this.backend === 'aws') {
+      // As encrypt says: on AWS there is no default key to fall back on.
+      throw new UsageError('no key given to decrypt with', {hint: [`name the key it was encrypted under: -k KEY (kms inspect ${this.args.path} lists them)`,
+        'or set a default: kms config set key alias/NAME, or let the file name its key: --discovery --discovery-account ACCOUNT']})
+    }
     const keyrings = buildKeyrings({kms: this.kms, clientForRegion: this.kmsForRegion, kmsKeys: kmsKeyArns, rawAesKeys: flags['raw-aes-key'],
       rawRsaKeys: flags['raw-rsa-key'], rsaPadding: flags['rsa-padding'],
       discovery: flags.discovery ? {accountIds: flags['discovery-account']!, region: await this.kms.config.region()} : undefined})

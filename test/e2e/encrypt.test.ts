@@ -36,6 +36,13 @@ describe('kms encrypt and decrypt of files and streams', () => {
     expect(readFileSync(file('back.bin')).equals(data)).toBe(true)
   })
 
+  it('on the AWS backend, refuses a decrypt without any key as encrypt does (exit 2), before calling KMS', async () => {
+    const result = await kms({...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1'},
+      ['decrypt', file('data.bin.kms'), '--backend', 'aws', '--endpoint-url', 'http://127.0.0.1:9'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: no key given to decrypt with\nhint: name the key it was encrypted under: -k KEY \(kms inspect .*data\.bin\.kms lists them\)\n/)
+  })
+
   it('takes an alias ARN of another Region on decrypt as on encrypt (aliases are looked up in their own Region)', async () => {
     const eu = (await kmsJson(env, ['keys', 'create', '--region', 'eu-west-1', '--alias', 'alias/eu'])).KeyMetadata
     const aliasArn = `arn:aws:kms:eu-west-1:${eu.AWSAccountId}:alias/eu`
