@@ -71,7 +71,6 @@ The output appears only after the whole message, signature included, verified. K
     }
   }
 
-  /** -k keys as ARNs; else the configured default key; else, on the local backend, alias/default if it exists. */
   /** Every integrity failure names the input (and still never says which check failed). */
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
     const named = error instanceof IntegrityError && error.message === INTEGRITY_MESSAGE
@@ -80,6 +79,7 @@ The output appears only after the whole message, signature included, verified. K
     return super.catch(named)
   }
 
+  /** -k keys as ARNs; else the configured default key; else, on the local backend, alias/default if it exists. */
   private async decryptionKeyArns(): Promise<string[]> {
     const given = this.flags.key ?? (this.settings.key.value ? [this.settings.key.value] : [])
     if (given.length > 0) return resolveKeyArns(this.kms, given, this.kmsForRegion)

@@ -72,7 +72,10 @@ function requestTimeoutMs(): number {
   const value = process.env.KMS_TIMEOUT
   if (value === undefined || value === '') return 60_000
   const seconds = Number(value)
-  if (!(seconds > 0)) throw new UsageError(`KMS_TIMEOUT=${value} is not a number of seconds`, {hint: 'e.g. KMS_TIMEOUT=30'})
+  // setTimeout holds at most 2^31 - 1 ms: larger values would fire at once.
+  if (!(seconds > 0) || !Number.isFinite(seconds) || seconds > 2_147_483) {
+    throw new UsageError(`KMS_TIMEOUT=${value} is not a number of seconds from 0.001 to 2147483`, {hint: 'e.g. KMS_TIMEOUT=30'})
+  }
   return seconds * 1000
 }
 

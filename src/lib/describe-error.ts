@@ -35,7 +35,7 @@ export function describeError(error: unknown, context: {endpoint?: string} = {})
   const code = err?.code ?? (err?.cause as {code?: string} | undefined)?.code
   const timeout = /exceeded the configured (\d+) ms requestTimeout/.exec(err?.message ?? '')
   if (timeout) {
-    return new KmsError('NetworkError', `no answer from KMS${context.endpoint ? ` at ${context.endpoint}` : ''} within ${Number(timeout[1]) / 1000} s (each of 3 attempts)`,
+    return new KmsError('NetworkError', `no answer from KMS${context.endpoint ? ` at ${context.endpoint}` : ''} within ${Number(timeout[1]) / 1000} s (each attempt)`,
       {exitCode: ExitCode.Unavailable, hint: 'check --endpoint-url and the network; KMS_TIMEOUT sets the wait in seconds', cause: error})
   }
   if (code && NETWORK_CODES.has(code)) {

@@ -57,10 +57,10 @@ function packChunkSize(frameLength = DEFAULT_FRAME_LENGTH): number {
 
 /** `photos` → `photos.tar.kms`; `.`, `..` or `dir/.` name the archive after the directory, beside it: `../NAME.tar.kms`. */
 function archiveName(root: string): string {
-  const last = basename(root)
-  if (last !== '.' && last !== '..') return `${root}.tar.kms`
   const absolute = resolve(root)
   if (absolute === '/') throw new UsageError('cannot name an archive of the file system root', {hint: 'name it with -o PATH'})
+  const last = basename(root)
+  if (last !== '.' && last !== '..') return `${root}.tar.kms`
   return relative(process.cwd(), join(dirname(absolute), `${basename(absolute)}.tar.kms`))
 }
 

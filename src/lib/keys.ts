@@ -1,5 +1,6 @@
 /** Key administration flows shared by several commands. */
 import {CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, ScheduleKeyDeletionCommand, type CreateKeyCommandInput, type KMSClient, type KeyMetadata} from '@aws-sdk/client-kms'
+import {describeError} from './describe-error.js'
 import {KmsError, UsageError} from './errors.js'
 import type {KeyListEntry} from './ui/keys.js'
 import {listAllAliases, listAllKeys, mapLimit} from './list-all.js'
@@ -35,12 +36,15 @@ export async function createKeyWithAlias(kms: KMSClient, input: CreateKeyCommand
     await kms.send(new CreateAliasCommand({AliasName: alias, TargetKeyId: KeyMetadata!.KeyId}))
   } catch (error) {
     const keyId = KeyMetadata!.KeyId!
+    // A retried CreateAlias whose first attempt succeeded (its answer lost) reports AlreadyExists for our own key.
+    if (await aliasOwner(kms, alias).catch(() => undefined) === keyId) return KeyMetadata!
     const retired = await kms.send(new ScheduleKeyDeletionCommand({KeyId: keyId, PendingWindowInDays: 7})).then(() => true, () => false)
-    const reason = (error as Error).message
-    throw new KmsError((error as Error).name || 'Error', retired
+    const described = describeError(error)
+    const reason = described.message
+    throw new KmsError(described.name, retired
       ? `cannot create the alias ${alias}: ${reason}; the key ${keyId} made for it is scheduled for deletion in 7 days`
       : `cannot create the alias ${alias}: ${reason}; the key ${keyId} was created without it`,
-    {cause: error, hint: retired ? `to keep that key after all: kms keys cancel-deletion ${keyId}` : `name it: kms aliases create ALIAS ${keyId}`})
+    {cause: error, exitCode: described.exitCode, hint: retired ? `to keep that key after all: kms keys cancel-deletion ${keyId}` : `name it: kms aliases create ALIAS ${keyId}`})
   }
   return KeyMetadata!
 }

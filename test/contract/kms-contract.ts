@@ -298,7 +298,9 @@ export function describeKmsContract(label: string, setup: () => Promise<Contract
         }
         await expectAwsError(kms.send(new CreateKeyCommand({Policy: otherAccount})), 'MalformedPolicyDocumentException')
         // What keeps the caller in: its account's root (IAM decides), the account ID, a pattern of actions, any principal.
-        for (const Policy of [policyFor({AWS: key.AWSAccountId}, 'kms:Put*'), policyFor('*', ['kms:PutKeyPolicy', 'kms:GetKeyPolicy'])]) {
+        // A Deny that names other resources does not apply to this key.
+        const otherKeyDeny = policyFor('*', 'kms:*', [{Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: `${key.Arn}-other`}])
+        for (const Policy of [policyFor({AWS: key.AWSAccountId}, 'kms:Put*'), policyFor('*', ['kms:PutKeyPolicy', 'kms:GetKeyPolicy']), otherKeyDeny]) {
           await kms.send(new PutKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default', Policy}))
         }
         await kms.send(new PutKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default', Policy: otherAccount, BypassPolicyLockoutSafetyCheck: true}))

@@ -28,6 +28,22 @@ describe('createKeyWithAlias', () => {
     expect(await keyCount(kms)).toBe(1)
   })
 
+  it('keeps its key when CreateAlias succeeded but its answer was lost (the retry then finds the alias naming this very key)', async () => {
+    const kms = createKmsClient({backend: 'local', home: tempDir()})
+    let lost = false
+    kms.middlewareStack.add((next, context) => async (args) => {
+      const result = await next(args)
+      if (context.commandName === 'CreateAliasCommand' && !lost) {
+        lost = true
+        throw Object.assign(new Error('the answer was lost'), {name: 'TimeoutError'})
+      }
+      return result
+    }, {step: 'deserialize', name: 'loseOneAnswer'})
+    const key = await createKeyWithAlias(kms, {}, 'alias/kept')
+    expect(lost).toBe(true)
+    expect((await kms.send(new DescribeKeyCommand({KeyId: 'alias/kept'}))).KeyMetadata).toMatchObject({KeyId: key.KeyId, KeyState: 'Enabled'})
+  })
+
   it('schedules its key for deletion, and says so, when another process takes the alias between the check and CreateAlias', async () => {
     const kms = createKmsClient({backend: 'local', home: tempDir()})
     // Both check the name before either creates the alias: one wins, the other's key is retired.

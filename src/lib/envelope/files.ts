@@ -112,7 +112,8 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
   }
   if (options.output === '-') {
     // stdout stays open (the command still reports, oclif still flushes it); a reader that stops early (`| head`) is not an error of ours.
-    await pipeline(source, countInput, step, countOutput, options.stdout ?? process.stdout, {signal: options.signal ?? new AbortController().signal, end: false})
+    const stdout = options.stdout ?? process.stdout
+    await pipeline(source, countInput, step, countOutput, stdout, {signal: options.signal ?? new AbortController().signal, end: stdout !== process.stdout})
       .catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EPIPE') throw new KmsError('BrokenPipe', 'stdout was closed before all output was written', {exitCode: ExitCode.BrokenPipe, cause: error})
         throw error

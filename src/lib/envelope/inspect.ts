@@ -61,11 +61,15 @@ export async function peekMessage(source: AsyncIterable<Uint8Array | string>, op
     }
   }
   async function* replay(): AsyncGenerator<Buffer> {
-    yield* seen
-    for (;;) {
-      const next = await iterator.next()
-      if (next.done) return
-      yield toBuffer(next.value)
+    try {
+      yield* seen
+      for (;;) {
+        const next = await iterator.next()
+        if (next.done) return
+        yield toBuffer(next.value)
+      }
+    } finally {
+      await iterator.return?.()
     }
   }
   return {info, source: replay()}

@@ -14,13 +14,16 @@ type Principal = {arn: string; accountId: string}
  * BypassPolicyLockoutSafetyCheck): the new policy must let the caller change the policy again.
  * Read leniently, so that no policy AWS accepts is refused here: an Allow statement counts when
  * its principal covers the caller (`*`, the caller's ARN, its account or account root) and its
- * actions cover kms:PutKeyPolicy, whatever its conditions; a Deny only when it has no condition.
+ * actions cover kms:PutKeyPolicy, whatever its conditions; a Deny only when it has no condition
+ * and covers every resource.
  */
 export function checkLockout(policy: string, caller: Principal): void {
   const statements = [JSON.parse(policy).Statement].flat().filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null)
   const applies = (s: Record<string, unknown>) => principalCovers(s, caller) && actionCovers(s, 'kms:PutKeyPolicy')
   const allowed = statements.some(s => s.Effect === 'Allow' && applies(s))
-  const denied = statements.some(s => s.Effect === 'Deny' && s.Condition === undefined && applies(s))
+  // A Deny counts only when it surely covers this key: every resource, no condition.
+  const denied = statements.some(s => s.Effect === 'Deny' && s.Condition === undefined && s.NotResource === undefined &&
+    (s.Resource === undefined || listOf(s.Resource).includes('*')) && applies(s))
   if (!allowed || denied) {
     throw new ServiceError('MalformedPolicyDocumentException',
       'The new key policy will not allow you to update the key policy in the future.')
