@@ -53,6 +53,7 @@ describe('kms rotation', () => {
     const result = await runCommand(RotationRotate, [key.KeyId, '--region', 'eu-west-1'])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(`hint: run it in the primary's Region, with the key ID (aliases are per Region): kms rotation rotate ${key.KeyId} --region us-east-1`)
+    expect((await runCommand(RotationList, [key.KeyId, '--region', 'eu-west-1'])).stdout).toContain(`Rotate now: kms rotation rotate ${key.KeyId} --region us-east-1`)
     expect((await runCommand(RotationRotate, [key.KeyId, '--region', 'us-east-1'])).exitCode).toBe(0)
   })
 

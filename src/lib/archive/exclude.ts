@@ -17,9 +17,14 @@ import picomatch from 'picomatch'
 import {describeFsError} from './errors.js'
 
 /** Tells whether the entry at `path` (relative to the root) is left out. */
-export type ExcludeMatcher = (path: string, isDirectory: boolean) => boolean
+export type ExcludeMatcher = ((path: string, isDirectory: boolean) => boolean) & {
+  /** The patterns, of those compiled, that have matched nothing so far. */
+  unused(): string[]
+}
 
 interface Rule {
+  pattern: string
+  used: boolean
   negate: boolean
   directoryOnly: boolean
   anchored: boolean
@@ -31,17 +36,21 @@ export const IGNORE_FILE = '.kmsignore'
 /** Compiles patterns, in order, into one matcher. */
 export function compileExcludes(patterns: readonly string[]): ExcludeMatcher {
   const rules = patterns.map(compileRule).filter((rule): rule is Rule => rule !== undefined)
-  if (rules.length === 0) return () => false
-  return (path, isDirectory) => {
+  const unused = () => rules.filter(rule => !rule.used).map(rule => rule.pattern)
+  if (rules.length === 0) return Object.assign(() => false, {unused})
+  return Object.assign((path: string, isDirectory: boolean) => {
     const slash = path.lastIndexOf('/')
     const name = slash === -1 ? path : path.slice(slash + 1)
     let excluded = false
     for (const rule of rules) {
       if (rule.directoryOnly && !isDirectory) continue
-      if (rule.test(rule.anchored ? path : name)) excluded = !rule.negate
+      if (rule.test(rule.anchored ? path : name)) {
+        excluded = !rule.negate
+        rule.used = true
+      }
     }
     return excluded
-  }
+  }, {unused})
 }
 
 function compileRule(pattern: string): Rule | undefined {
@@ -53,7 +62,7 @@ function compileRule(pattern: string): Rule | undefined {
   const anchored = glob.includes('/')
   glob = glob.replace(/^\/+/, '')
   if (glob === '') return undefined
-  return {negate, directoryOnly, anchored, test: picomatch(glob, {dot: true})}
+  return {pattern, used: false, negate, directoryOnly, anchored, test: picomatch(glob, {dot: true})}
 }
 
 /** Reads the patterns of `<root>/.kmsignore`; none when the file does not exist. */

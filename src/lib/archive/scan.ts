@@ -53,6 +53,10 @@ export function scanDirectory(root: string, options: ScanOptions = {}): Director
   const excluded = compileExcludes([...readIgnoreFile(absolute), ...(options.exclude ?? [])])
   const warn = options.onWarning ?? (() => {})
   const entries = walkTree(absolute, rootStats, excluded, warn)
+  // A --exclude that matched nothing is most often a path written from the wrong place (.kmsignore lines are not checked).
+  for (const pattern of excluded.unused()) {
+    if (options.exclude?.includes(pattern)) warn(`--exclude '${pattern}' matched nothing (patterns are relative to ${name}/, or match a name anywhere)`)
+  }
   dropEscapingLinks(entries, name, warn)
   let totalFiles = 0
   let totalBytes = 0

@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {listArchive} from '../../../src/lib/archive/index.js'
 import {compileExcludes, parseIgnoreText} from '../../../src/lib/archive/exclude.js'
+import {scanDirectory} from '../../../src/lib/archive/scan.js'
 import {chunked, makeArea, packToBuffer, writeTree} from './helpers.js'
 
 describe('compileExcludes', () => {
@@ -63,6 +64,19 @@ describe('packDirectory excludes', () => {
     writeTree(root, {'a.log': {}, 'keep.log': {}, 'b.txt': {}, 'sub/.kmsignore': {content: 'b.txt\n'}, 'sub/b.txt': {}})
     writeFileSync(join(root, '.kmsignore'), '# logs are noise\n*.log\n!keep.log\n')
     expect(await packedNames(root, ['keep.log'])).toEqual(['photos/', 'photos/.kmsignore', 'photos/b.txt', 'photos/sub/', 'photos/sub/.kmsignore', 'photos/sub/b.txt'])
+  })
+
+  it('warns about an --exclude that matched nothing (often a path written from the wrong place), not about .kmsignore lines', () => {
+    const root = join(makeArea(), 'photos')
+    writeTree(root, {'src/a.ts': {}, 'b.tmp': {}})
+    writeFileSync(join(root, '.kmsignore'), 'never-there\n')
+    const warnings: string[] = []
+    scanDirectory(root, {exclude: ['*.tmp', 'photos/src', 'missing/'], onWarning: message => warnings.push(message)})
+    expect(warnings).toEqual([
+      "--exclude 'photos/src' matched nothing (patterns are relative to photos/, or match a name anywhere)",
+      "--exclude 'missing/' matched nothing (patterns are relative to photos/, or match a name anywhere)",
+    ])
+    expect(compileExcludes(['*.tmp', 'x']).unused()).toEqual(['*.tmp', 'x'])
   })
 
   it('cannot re-include a file below an excluded directory, as gitignore cannot (exclude.ts)', async () => {
