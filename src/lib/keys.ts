@@ -49,11 +49,17 @@ export async function createKeyWithAlias(kms: KMSClient, input: CreateKeyCommand
   return KeyMetadata!
 }
 
+/** Why `alias` cannot name a new alias (form, reserved prefix), or undefined when it can. */
+export function aliasNameProblem(alias: string): string | undefined {
+  if (!alias.startsWith('alias/')) return `alias '${alias}' must start with alias/`
+  if (!ALIAS_NAME.test(alias) || alias.length > 256) return `alias '${alias}' is not a valid alias name`
+  if (alias.startsWith('alias/aws/')) return `alias '${alias}' uses the prefix alias/aws/, which AWS reserves for its own keys`
+  return undefined
+}
+
 async function checkAliasIsFree(kms: KMSClient, alias: string): Promise<void> {
-  if (!ALIAS_NAME.test(alias) || alias.length > 256) {
-    throw new UsageError(`alias '${alias}' is not a valid alias name`, {hint: 'alias/ followed by letters, digits, / _ - or :, e.g. alias/app-data'})
-  }
-  if (alias.startsWith('alias/aws/')) throw new UsageError(`alias '${alias}' uses the prefix alias/aws/, which AWS reserves for its own keys`)
+  const problem = aliasNameProblem(alias)
+  if (problem !== undefined) throw new UsageError(problem, {hint: 'alias/ followed by letters, digits, / _ - or :, e.g. alias/app-data'})
   const taken = await aliasOwner(kms, alias)
   if (taken !== undefined) {
     throw new KmsError('AlreadyExistsException', `the alias ${alias} already exists (it names the key ${taken}); no key was created`,

@@ -2,7 +2,6 @@ import type {KeyMetadata, KeySpec, KeyUsageType, OriginType} from '@aws-sdk/clie
 import {Flags} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 import {BaseCommand} from '../../base-command.js'
-import {UsageError} from '../../lib/errors.js'
 import {defaultUsageFor, KEY_SPECS, KEY_USAGES} from '../../lib/key-specs.js'
 import {createKeyWithAlias} from '../../lib/keys.js'
 import {parsePairs} from '../../lib/pairs.js'
@@ -32,7 +31,6 @@ export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   async run(): Promise<{KeyMetadata: KeyMetadata}> {
     const {description, alias, tag, policy, spec} = this.flags
     const tags = Object.entries(parsePairs(tag, 'tag')).map(([TagKey, TagValue]) => ({TagKey, TagValue}))
-    if (alias !== undefined && !alias.startsWith('alias/')) throw new UsageError(`alias '${alias}' must start with alias/`)
     const KeyMetadata = await createKeyWithAlias(this.kms, {
       Description: description, Tags: tags.length > 0 ? tags : undefined, Policy: policy && readFileSync(policy, 'utf8'),
       KeySpec: spec as KeySpec, KeyUsage: (this.flags.usage ?? defaultUsageFor(spec)) as KeyUsageType,

@@ -1,5 +1,6 @@
 /** The questions of `kms keys setup` (@inquirer/prompts); the only module that asks the terminal anything. */
 import {confirm, input, number, select} from '@inquirer/prompts'
+import {aliasNameProblem} from '../keys.js'
 import {SPECS_FOR, type KeyPurpose, type SetupAnswers} from '../setup.js'
 
 const PURPOSES: {value: KeyPurpose; name: string; description: string}[] = [
@@ -17,8 +18,6 @@ const SPEC_NOTES: Record<string, string> = {
   HMAC_256: 'HMAC-SHA-256 (recommended)',
 }
 
-const ALIAS = /^alias\/[a-zA-Z0-9:/_-]+$/
-
 /** `aliasOwner` names the key an alias already points to (the wizard then asks for another name). */
 export async function askSetupQuestions(aliasOwner?: (alias: string) => Promise<string | undefined>): Promise<SetupAnswers> {
   const purpose = await select({message: 'What is the key for?', choices: PURPOSES})
@@ -31,7 +30,8 @@ export async function askSetupQuestions(aliasOwner?: (alias: string) => Promise<
     message: 'Alias (alias/NAME, empty for none)',
     validate: async (value) => {
       if (value === '') return true
-      if (!ALIAS.test(value)) return 'an alias is alias/ followed by letters, digits and :/_-'
+      const problem = aliasNameProblem(value)
+      if (problem !== undefined) return problem
       const owner = await aliasOwner?.(value)
       return owner === undefined || `${value} already names the key ${owner}: pick another name`
     },
