@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
+import {settleLocalStores} from '../lib/clients.js'
 import {decryptPath, listEncryptedArchive, type DecryptPathResult} from '../lib/decrypt-path.js'
 import {LOCAL_DEFAULT_ALIAS} from '../lib/default-key.js'
 import {COMMITMENT_POLICIES, type CommitmentPolicy} from '../lib/envelope/index.js'
@@ -52,7 +53,7 @@ The output appears only after the whole message, signature included, verified. K
     const options = {
       input: this.args.path, output: flags.output, force: flags.force, keyrings, encryptionContext: parsePairs(flags.context, 'encryption context'),
       commitmentPolicy: flags['commitment-policy'] as CommitmentPolicy, maxEncryptedDataKeys: flags['max-encrypted-data-keys'], raw: flags.raw,
-      stdoutIsTty: process.stdout.isTTY, allowTty: flags.output === '-',
+      stdoutIsTty: process.stdout.isTTY, allowTty: flags.output === '-', onDataKey: settleLocalStores,
       onHeader: (info: Parameters<typeof checkKeysCanOpen>[1]) => checkKeysCanOpen(this.args.path, info, kmsKeyArns, others),
     }
     if (flags.list) {

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
+import {settleLocalStores} from '../lib/clients.js'
 import {chooseWrappingKeys} from '../lib/default-key.js'
 import {encryptPath, type EncryptPathResult} from '../lib/encrypt-path.js'
 import {DEFAULT_FRAME_LENGTH, type AlgorithmSuiteId} from '../lib/envelope/index.js'
@@ -44,7 +45,7 @@ The output is readable by aws-encryption-cli and every AWS Encryption SDK.`
         input: this.args.path, output: flags.output, force: flags.force, keyrings, encryptionContext: parsePairs(flags.context, 'encryption context'),
         algorithmSuiteId: (flags.unsigned ? 0x0478 : flags.algorithm ? Number(flags.algorithm) : 0x0578) as AlgorithmSuiteId,
         frameLength: flags['frame-length'], stdoutIsTty: process.stdout.isTTY, allowTty: flags.output === '-', exclude: flags.exclude,
-        onProgress: progress.update, onWarning: message => process.stderr.write(formatWarning(message)),
+        onProgress: progress.update, onWarning: message => process.stderr.write(formatWarning(message)), onDataKey: settleLocalStores,
       })
       progress.stop()
       if (result.Output !== '-') {

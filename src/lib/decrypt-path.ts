@@ -31,6 +31,8 @@ export interface DecryptPathOptions {
   onHeader?: (info: MessageInfo) => void
   /** The input `-` (default: process.stdin). */
   stdin?: Readable
+  /** Called once the data key is unwrapped, before the bulk of the work. */
+  onDataKey?: () => void
 }
 
 export type DecryptPathResult = PathResult
@@ -124,7 +126,7 @@ export async function listEncryptedArchive(options: DecryptPathOptions): Promise
 
 function toDecryptOptions(options: DecryptPathOptions) {
   return {
-    keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy,
+    keyrings: options.keyrings, encryptionContext: options.encryptionContext, commitmentPolicy: options.commitmentPolicy, onDataKey: options.onDataKey,
     limits: options.maxEncryptedDataKeys === undefined ? undefined : {maxEncryptedDataKeys: options.maxEncryptedDataKeys},
   }
 }

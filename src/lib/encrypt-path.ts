@@ -28,6 +28,8 @@ export interface EncryptPathOptions {
   exclude?: string[]
   onProgress?: (bytesDone: number, bytesTotal?: number, filesDone?: number, filesTotal?: number) => void
   onWarning?: (message: string) => void
+  /** Called once the data key is made, before the bulk of the work. */
+  onDataKey?: () => void
 }
 
 /** What `kms encrypt` and `kms decrypt` report (`--json`). */
@@ -73,7 +75,7 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
   const root = options.input.replace(/\/+$/, '') || '/'
   const output = options.output ?? (kind === 'stream' ? '-' : kind === 'tar' ? archiveName(root) : `${options.input}.kms`)
   const common = {input: options.input, output, force: options.force, keyrings: options.keyrings, algorithmSuiteId: options.algorithmSuiteId,
-    frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty, allowTty: options.allowTty}
+    frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty, allowTty: options.allowTty, onDataKey: options.onDataKey}
   let files: number | undefined
   let result
   if (kind !== 'tar' && options.exclude?.length) throw new UsageError(`--exclude applies to directories; ${options.input} is ${kind === 'file' ? 'a file' : 'stdin'}`)

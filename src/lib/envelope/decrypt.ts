@@ -35,6 +35,8 @@ export interface DecryptOptions {
    * the ring, without a copy. (decryptFile does this for large files.)
    */
   inputRing?: InputRing
+  /** Called once the data key is unwrapped: the keyrings' KMS calls are over (the CLI then settles its local store). */
+  onDataKey?: () => void
 }
 
 export interface DecryptStream {
@@ -84,6 +86,7 @@ async function* decryptMessage(options: DecryptOptions, source: AsyncIterable<Ui
   const verificationKey = header.suite.signature && importVerificationKey(header.suite.signature, header.encryptionContext[PUBLIC_KEY_CONTEXT_KEY])
 
   const dataKey = await unwrapWithKeyrings(options.keyrings, {suite: header.suite, encryptionContext, encryptedDataKeys: header.encryptedDataKeys})
+  options.onDataKey?.()
   let encryptionKey: Buffer
   const ring = options.inputRing
   const verifier = header.suite.signature && new SignatureHasher(header.suite.signature.hash, true, undefined, ring)

@@ -36,6 +36,8 @@ export interface EncryptOptions {
    * bytes wait for it in copies.
    */
   expectedLength?: number
+  /** Called once the data key is made: the keyrings' KMS calls are over (the CLI then settles its local store). */
+  onDataKey?: () => void
 }
 
 export type PipelineStep = (source: AsyncIterable<Uint8Array | string>) => AsyncGenerator<Buffer>
@@ -77,6 +79,7 @@ async function* encryptMessage(options: EncryptOptions, source: AsyncIterable<Ui
   const signer = suite.signature && new SignatureHasher(suite.signature.hash, false, options.expectedLength !== undefined && options.expectedLength >= SPAWN_AT ? 0 : SPAWN_AT)
   try {
     const {dataKey, encryptedDataKeys} = await wrapWithKeyrings(options.keyrings, {suite, encryptionContext})
+    options.onDataKey?.()
     if (encryptedDataKeys.length > limits.maxEncryptedDataKeys) {
       dataKey.fill(0)
       throw new UsageError(`${encryptedDataKeys.length} wrapping keys give more encrypted data keys than the limit of ${limits.maxEncryptedDataKeys}`)

@@ -6,6 +6,7 @@
 import {randomUUID} from 'node:crypto'
 import type {Engine, Principal} from './engine/engine.js'
 import {statement} from './statements.js'
+import {withoutWaitingForDisk} from './store.js'
 
 const EVENT_VERSION = '1.11'
 
@@ -114,8 +115,8 @@ export function recordServiceEvent(engine: Engine, event: ServiceEvent): void {
 }
 
 function insertRecord(engine: Engine, record: Record<string, unknown> & {eventID: string; eventTime: string; awsRegion: string; eventName: string}): void {
-  statement(engine.db, 'INSERT INTO events (event_id, event_time, region, event_name, record) VALUES (?, ?, ?, ?, ?)')
-    .run(record.eventID, engine.clock().getTime(), record.awsRegion, record.eventName, JSON.stringify(record))
+  withoutWaitingForDisk(engine.db, () => statement(engine.db, 'INSERT INTO events (event_id, event_time, region, event_name, record) VALUES (?, ?, ?, ?, ?)')
+    .run(record.eventID, engine.clock().getTime(), record.awsRegion, record.eventName, JSON.stringify(record)))
 }
 
 /** Stored records, oldest first, for tests and the audit commands. */

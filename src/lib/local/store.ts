@@ -1,6 +1,11 @@
 /**
  * The local KMS's SQLite store: one database per local home. WAL and a busy timeout let many
  * processes (parallel CI jobs) share one home; every mutation runs in one IMMEDIATE transaction.
+ *
+ * Durability: a commit returns only once it is on disk (synchronous = FULL), so a key whose ID
+ * was handed out, and with which data may already be encrypted, survives a power failure or an
+ * OS crash. Audit records alone are written without waiting for the disk (`withoutWaitingForDisk`):
+ * the last few may be lost in a power failure, never the keys.
  */
 import Database from 'better-sqlite3'
 import {closeSync, mkdirSync, openSync} from 'node:fs'
@@ -66,7 +71,7 @@ export function openStore(home: string): Db {
   closeSync(openSync(path, 'a', 0o600)) // SQLite gives its -wal and -shm files the database file's mode
   const db = new Database(path, {timeout: 30_000})
   db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
+  db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   migrate(db)
   return db
@@ -80,6 +85,35 @@ function migrate(db: Db): void {
     for (let v = version; v < migrations.length; v++) db.exec(migrations[v])
     db.pragma(`user_version = ${migrations.length}`)
   })
+}
+
+/**
+ * Runs `fn` (a write whose loss in a power failure is acceptable: an audit record) with commits
+ * that do not wait for the disk. Inside a transaction it changes nothing: the transaction's own
+ * commit decides.
+ */
+export function withoutWaitingForDisk<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn()
+  db.pragma('synchronous = NORMAL')
+  try {
+    return fn()
+  } finally {
+    db.pragma('synchronous = FULL')
+  }
+}
+
+/**
+ * Copies what the write-ahead log holds into the database file now, without waiting for other
+ * connections (PASSIVE). Otherwise the last connection does it when it closes, at the process's
+ * exit: after a command wrote hundreds of MiB, its disk flush then waits for all of that data
+ * (ext4 orders it first), measured at 140–160 ms. A command calls this once its KMS calls are done.
+ */
+export function checkpoint(db: Db): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // Another connection is checkpointing: the close at exit does what is left.
+  }
 }
 
 /** Runs `fn` in a write (IMMEDIATE) transaction, so concurrent writers queue on the busy timeout. */
