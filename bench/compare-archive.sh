@@ -3,7 +3,8 @@
 #   git worktree add /tmp/before <commit> && (cd /tmp/before && ln -s "$PWD/../main/node_modules" . && npm run build)
 #   bench/compare-archive.sh /tmp/before [ROUNDS]
 # Each round runs tar|age, then encrypt and decrypt with each build (signed and --unsigned), fresh outputs, sync
-# before every run, and prints one line per run; the medians come last. Uses the tree of bench/archive.js
+# before every run, and prints one line per run; the medians come last. The builds take turns going first (a run
+# late in a round was measured 0.3-0.5 s slower than the same run early in it, on this file system). Uses the tree of bench/archive.js
 # (run that once to generate /tmp/kms-bench-tree-v1).
 set -euo pipefail
 BEFORE=${1:?usage: bench/compare-archive.sh BEFORE_ROOT [ROUNDS]}
@@ -19,14 +20,15 @@ run() { local label=$1; shift; sync; local start end; start=$(date +%s.%N); "$@"
 for round in $(seq "$ROUNDS"); do
   rm -f "$WORK"/*.tar.kms "$WORK/x.age"
   run "encrypt tar|age" bash -c "tar -C $(dirname $TREE) -cf - $(basename $TREE) | age -r $RECIPIENT > $WORK/x.age"
-  for build in before after; do
+  order=$([ $((round % 2)) = 1 ] && echo "before after" || echo "after before")
+  for build in $order; do
     root=$([ $build = before ] && echo "$BEFORE" || echo "$AFTER")
     run "encrypt $build-signed" "$root/bin/run.js" encrypt "$TREE" -o "$WORK/$build.tar.kms"
     run "encrypt $build-unsigned" "$root/bin/run.js" encrypt "$TREE" --unsigned -o "$WORK/$build-u.tar.kms"
   done
   mkdir "$WORK/age-$round"
   run "decrypt age|tar" bash -c "age -d -i $WORK/agekey $WORK/x.age | tar -C $WORK/age-$round -xf -"
-  for build in before after; do
+  for build in $order; do
     root=$([ $build = before ] && echo "$BEFORE" || echo "$AFTER")
     run "decrypt $build-signed" "$root/bin/run.js" decrypt "$WORK/after.tar.kms" -o "$WORK/$build-s-$round"
     run "decrypt $build-unsigned" "$root/bin/run.js" decrypt "$WORK/after-u.tar.kms" -o "$WORK/$build-u-$round"

@@ -1,18 +1,22 @@
 /**
- * The reading half of `packDirectory`, on a worker thread: given the scanned entries and their
- * tar headers (made on the main thread), it opens and reads the files and writes the tar stream
- * into a ring of shared slots, which the main thread encrypts while the next ones fill. Reading
- * 10,000 small files is mostly system-call time; here it runs on the second core.
+ * The reading half of `packDirectory`, on a worker thread: given the scanned entries, it makes
+ * their tar headers, opens and reads the files and writes the tar stream into a ring of shared
+ * slots, which the main thread encrypts while the next ones fill. Reading 10,000 small files is
+ * mostly system-call time; here it runs on the second core, and so does making their headers
+ * (5 MiB of them for the benchmark tree, which the main thread used to make and hand over).
  *
  * The worker is started from the text of `packWorker` (eval), so it runs the same from dist/,
  * from the bundle and from the TypeScript sources under the test runner. It must therefore use
- * nothing from this module's scope: Node modules come through the `require` it is given,
- * everything else through `data`.
+ * nothing from this module's scope: Node modules come through the `require` it is given, the
+ * header writer through `makeHeaderWriter` (tar-header.ts, self-contained too), everything else
+ * through `data`.
  *
  * Protocol: the worker gets its PackJobs in one message; then slot k of the ring (k = count % slots) is filled in full (all but the last one) and
  * announced with a `slot` message; the main thread hands slots back by adding to ctl[FREED]
  * (with Atomics.notify), and the worker waits on it while every slot is taken.
  */
+
+import type {TarHeader, TarHeaderWriter} from './tar-header.js'
 
 export interface PackWorkerData {
   ring: SharedArrayBuffer
@@ -24,17 +28,26 @@ export interface PackWorkerData {
   smallFile: number
 }
 
-/** What to pack, posted once the scan is done (the worker starts before it). */
+/** What to pack, posted once the scan is done (the worker starts before it): entry i's fields are the i-th of each array. */
 export interface PackJobs {
   root: string
+  /** The top-level name in the archive. */
+  name: string
   /** Entry paths below the root ('' is the root), joined with NUL (which no path holds). */
   paths: string
-  /** Content size of each entry; -1 for entries without content (directories, links). */
+  /** The link targets of the symbolic links, in entry order, joined with NUL. */
+  linknames: string
+  /** Index into ENTRY_TYPES. */
+  types: Uint8Array
+  /** Permission bits. */
+  modes: Uint16Array
+  /** Whole seconds since the epoch. */
+  mtimes: Float64Array
+  /** Content length of a file, 0 otherwise. */
   sizes: Float64Array
-  /** All headers, one after another; entry i's header ends at headerEnds[i]. */
-  headers: Uint8Array
-  headerEnds: Uint32Array
 }
+
+export const ENTRY_TYPES = ['directory', 'file', 'symlink'] as const
 
 export type PackWorkerMessage =
   | {type: 'slot'; index: number; length: number; files: number; bytes: number}
@@ -45,7 +58,7 @@ export type PackWorkerMessage =
 export const FREED = 0
 
 /** The worker's body. Self-contained: see the module comment. */
-export function packWorker(require: NodeJS.Require, threads: typeof import('node:worker_threads')): void {
+export function packWorker(require: NodeJS.Require, threads: typeof import('node:worker_threads'), makeHeaderWriter: () => TarHeaderWriter): void {
   const fs = require('node:fs') as typeof import('node:fs')
   const port = threads.parentPort!
   const data = threads.workerData as PackWorkerData
@@ -53,7 +66,9 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
   const ring = Buffer.from(data.ring)
   const ctl = new Int32Array(data.ctl)
   const {slotSize, slots, smallFile} = data
-  const scratch = Buffer.allocUnsafe(smallFile + BLOCK)
+  const scratch = Buffer.allocUnsafe(smallFile)
+  const {headerLength, writeHeader} = makeHeaderWriter()
+  let headerBuffer = Buffer.allocUnsafe(4 * BLOCK)
   let produced = 0
   let used = 0
   let files = 0
@@ -94,16 +109,12 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
     }
   }
   const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK
-  /** Rewrites the size field (octal, 11 digits) and the checksum of the ustar block ending at `end`. */
-  const setSize = (header: Buffer, end: number, size: number): void => {
-    const block = header.subarray(end - BLOCK, end)
-    block.write(size.toString(8).padStart(11, '0'), 124, 11, 'latin1')
-    block.fill(0x20, 148, 156)
-    let sum = 0
-    for (let i = 0; i < BLOCK; i++) sum += block[i]
-    block.write(sum.toString(8).padStart(6, '0'), 148, 6, 'latin1')
-    block[154] = 0
-    block[155] = 0x20
+  /** Copies a header into the ring. */
+  const emitHeader = (header: TarHeader): void => {
+    const length = headerLength(header)
+    if (length > headerBuffer.length) headerBuffer = Buffer.allocUnsafe(length)
+    writeHeader(header, headerBuffer, 0)
+    emit(headerBuffer.subarray(0, length))
   }
   const fail = (path: string, error: NodeJS.ErrnoException, changed = false): never => {
     port.postMessage({type: 'error', path, code: error.code, message: error.message, changed})
@@ -133,18 +144,20 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
   })
 
   function pack(jobs: PackJobs): void {
-    const {headers, headerEnds} = jobs
     const paths = jobs.paths.split('\0')
-    let headerStart = 0
+    const linknames = jobs.linknames.split('\0')
+    let links = 0
     for (let i = 0; i < paths.length; i++) {
-      const header = Buffer.from(headers.buffer, headers.byteOffset + headerStart, headerEnds[i] - headerStart)
-      headerStart = headerEnds[i]
-      const size = jobs.sizes[i]
-      if (size < 0) {
-        emit(header)
+      const path = paths[i]
+      const type = ['directory', 'file', 'symlink'][jobs.types[i]] as TarHeader['type'] // ENTRY_TYPES, which this text cannot see
+      const name = path === '' ? jobs.name : `${jobs.name}/${path}`
+      const header: TarHeader = {name: type === 'directory' ? `${name}/` : name, type, mode: jobs.modes[i], size: jobs.sizes[i], mtime: jobs.mtimes[i]}
+      if (type === 'symlink') header.linkname = linknames[links++]
+      if (type !== 'file') {
+        emitHeader(header)
         continue
       }
-      const path = paths[i]
+      const size = header.size
       const absolute = `${jobs.root}/${path}`
       current = absolute
       const fd = openFile(absolute, path)
@@ -164,14 +177,14 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
           }
           if (read < size) {
             port.postMessage({type: 'warning', message: `${path} shrank while it was read: packed its first ${read} bytes`})
-            setSize(header, header.length, read)
+            header.size = read
           }
-          emit(header)
+          emitHeader(header)
           emit(scratch.subarray(0, read))
           bytes += read
         } else {
           // Straight into the ring; its size is out, so a file that shrank fails.
-          emit(header)
+          emitHeader(header)
           while (read < size) {
             const start = slotStart()
             let n: number

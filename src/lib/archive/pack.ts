@@ -3,17 +3,17 @@
  * directories (empty ones too), regular files and symbolic links (stored, never followed), with
  * modes and mtimes; see FORMAT.md §Directory archives for the layout and tar-header.ts for headers.
  *
- * Speed: the headers are made here, from the scan; the files are opened and read by a worker
- * thread (pack-worker.ts) into a ring of shared slots, so that reading (system calls, on one
- * core) and what the consumer does with the stream (encryption, on the other) overlap. Memory
- * stays at the ring's size whatever the tree.
+ * Speed: the tree is scanned here; the headers are made and the files opened and read by a
+ * worker thread (pack-worker.ts) into a ring of shared slots, so that reading (system calls, on
+ * one core) and what the consumer does with the stream (encryption, on the other) overlap.
+ * Memory stays at the ring's size whatever the tree.
  */
 import type {Worker} from 'node:worker_threads'
 import {startWorker} from '../workers.js'
 import {describeFsError, FileChangedError} from './errors.js'
-import {FREED, packWorker, type PackJobs, type PackWorkerMessage} from './pack-worker.js'
-import {scanDirectory, type DirectoryScan, type ScanOptions, type ScannedEntry} from './scan.js'
-import {headerLength, writeHeader, type TarHeader} from './tar-header.js'
+import {ENTRY_TYPES, FREED, packWorker, type PackJobs, type PackWorkerMessage} from './pack-worker.js'
+import {scanDirectory, type DirectoryScan, type ScanOptions} from './scan.js'
+import {tarHeaderWriter} from './tar-header.js'
 
 export interface PackProgress {
   /** Regular files packed so far. */
@@ -74,7 +74,7 @@ export function startPacking(root: string | DirectoryScan, options: PackOptions 
   try {
     scan = typeof root === 'string' ? scanDirectory(root, options) : root
     const jobs = toJobs(scan)
-    worker.postMessage(jobs, [jobs.headers.buffer as ArrayBuffer, jobs.headerEnds.buffer as ArrayBuffer, jobs.sizes.buffer as ArrayBuffer])
+    worker.postMessage(jobs, [jobs.types.buffer, jobs.modes.buffer, jobs.mtimes.buffer, jobs.sizes.buffer] as ArrayBuffer[])
   } catch (error) {
     void worker.terminate()
     throw error
@@ -106,7 +106,7 @@ export function startPacking(root: string | DirectoryScan, options: PackOptions 
   return {scan, chunks: chunks(), close}
 }
 
-const WORKER_SOURCE = `(${packWorker.toString()})(require, require('node:worker_threads'))`
+const WORKER_SOURCE = `(${packWorker.toString()})(require, require('node:worker_threads'), ${tarHeaderWriter.toString()})`
 
 /** The worker's messages in order, awaited one at a time; a crash or an abort ends the wait. */
 class Inbox {
@@ -144,25 +144,21 @@ class Inbox {
   }
 }
 
-/** The jobs in a form that is cheap to post: every header in one buffer, the paths in one string, all transferred or flat. */
+/** The jobs in a form that is cheap to post: the entries' fields in flat arrays (transferred), the paths and link targets in two strings. */
 function toJobs(scan: DirectoryScan): PackJobs {
   const count = scan.entries.length
-  const tarHeaders = scan.entries.map(entry => toHeader(scan.name, entry))
-  const headerEnds = new Uint32Array(count)
-  const sizes = new Float64Array(count)
-  let end = 0
+  const jobs: PackJobs = {root: scan.root, name: scan.name, paths: '', linknames: '', types: new Uint8Array(count), modes: new Uint16Array(count),
+    mtimes: new Float64Array(count), sizes: new Float64Array(count)}
+  const linknames: string[] = []
   for (let i = 0; i < count; i++) {
-    headerEnds[i] = end += headerLength(tarHeaders[i])
-    sizes[i] = scan.entries[i].type === 'file' ? scan.entries[i].size : -1
+    const entry = scan.entries[i]
+    jobs.types[i] = ENTRY_TYPES.indexOf(entry.type)
+    jobs.modes[i] = entry.mode
+    jobs.mtimes[i] = entry.mtime
+    jobs.sizes[i] = entry.size
+    if (entry.type === 'symlink') linknames.push(entry.linkname!)
   }
-  const headers = Buffer.allocUnsafeSlow(end)
-  for (let i = 0; i < count; i++) writeHeader(tarHeaders[i], headers, i === 0 ? 0 : headerEnds[i - 1])
-  return {root: scan.root, paths: scan.entries.map(entry => entry.path).join('\0'), sizes, headers, headerEnds}
-}
-
-function toHeader(name: string, entry: ScannedEntry): TarHeader {
-  const path = entry.path === '' ? name : `${name}/${entry.path}`
-  const header: TarHeader = {name: entry.type === 'directory' ? `${path}/` : path, type: entry.type, mode: entry.mode, size: entry.size, mtime: entry.mtime}
-  if (entry.linkname !== undefined) header.linkname = entry.linkname
-  return header
+  jobs.paths = scan.entries.map(entry => entry.path).join('\0')
+  jobs.linknames = linknames.join('\0')
+  return jobs
 }
