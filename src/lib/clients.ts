@@ -14,6 +14,7 @@ import {InProcessRequestHandler} from './local/request-handler.js'
 import {defaultHome} from './paths.js'
 import {checkEndpointUrl} from './settings.js'
 import {ExitCode, KmsError, UsageError} from './errors.js'
+import {formatWarning} from './ui/messages.js'
 
 export type Backend = 'local' | 'aws'
 export const LOCAL_DEFAULT_REGION = 'us-east-1'
@@ -88,11 +89,47 @@ function requestTimeoutMs(): number {
   return seconds * 1000
 }
 
-/** The standard credential chain, loaded only when the AWS backend is used (it costs start-up time). */
+/**
+ * The standard credential chain, loaded only when the AWS backend is used (it costs start-up
+ * time). A profile that is named (--profile, AWS_PROFILE) but in neither file is said so, rather
+ * than "no credentials".
+ */
 function lazyProviderChain(profile?: string): AwsCredentialIdentityProvider {
   let provider: AwsCredentialIdentityProvider | undefined
   return async identityProperties => {
-    provider ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain({profile})
-    return provider(identityProperties)
+    provider ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain({profile, logger: credentialLogger(profile)})
+    try {
+      return await provider(identityProperties)
+    } catch (error) {
+      throw (await missingProfile(profile)) ?? error
+    }
+  }
+}
+
+async function missingProfile(profile?: string): Promise<KmsError | undefined> {
+  if (profile === undefined && !process.env.AWS_PROFILE) return undefined
+  const {getProfileName, parseKnownFiles} = await import('@smithy/core/config')
+  const name = getProfileName({profile})
+  const profiles = await parseKnownFiles({}).catch(() => ({} as Record<string, unknown>))
+  if (Object.hasOwn(profiles, name)) return undefined
+  const files = `${process.env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${process.env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`
+  return new KmsError('ProfileNotFound', `the AWS profile ${name} is not in ${files}`, {exitCode: ExitCode.Usage,
+    hint: [`set it up with: aws configure --profile ${name}`, 'or list those there are: aws configure list-profiles']})
+}
+
+/**
+ * The chain's logger: debug output is dropped, and its one warning (a profile and the key
+ * variables both set: an 8-line text on the console by default) becomes one line.
+ */
+function credentialLogger(profile?: string) {
+  const ignore = () => {}
+  return {
+    trace: ignore, debug: ignore, info: ignore, error: ignore,
+    warn(message: string) {
+      const line = message.includes('Multiple credential sources')
+        ? `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not used: the profile ${profile ?? process.env.AWS_PROFILE} is (${profile === undefined || profile === process.env.AWS_PROFILE ? 'unset AWS_PROFILE' : 'leave out --profile'} to use them)`
+        : message.trim().split('\n')[0]
+      process.stderr.write(formatWarning(line))
+    },
   }
 }

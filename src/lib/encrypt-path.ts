@@ -41,6 +41,7 @@ export interface PathResult {
   AlgorithmSuiteId: string
   MessageId: string
   EncryptionContext: Record<string, string>
+  /** Bytes read: of a directory, its files' contents (as an extraction's BytesOut), not the tar stream's length. */
   BytesIn: number
   BytesOut: number
 }
@@ -77,6 +78,7 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
   const common = {input: options.input, output, force: options.force, keyrings: options.keyrings, algorithmSuiteId: options.algorithmSuiteId,
     frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty, allowTty: options.allowTty, onDataKey: options.onDataKey}
   let files: number | undefined
+  let contentBytes: number | undefined
   let result
   if (kind !== 'tar' && options.exclude?.length) throw new UsageError(`--exclude applies to directories; ${options.input} is ${kind === 'file' ? 'a file' : 'stdin'}`)
   if (kind === 'tar') {
@@ -87,7 +89,10 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
     if (output !== '-') await checkOutput(output, options.force)
     // Reading starts now, on a worker, while the keys are made.
     const packer = startPacking(root, {exclude: options.exclude, onWarning: options.onWarning, reuseChunks: true,
-      chunkSize: packChunkSize(options.frameLength), onProgress: p => options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)})
+      chunkSize: packChunkSize(options.frameLength), onProgress: p => {
+        contentBytes = p.bytes
+        options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)
+      }})
     files = packer.scan.totalFiles
     try {
       result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD}, source: packer.chunks,
@@ -101,6 +106,6 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
   return {
     Input: options.input, Output: output, Payload: kind, ...(files !== undefined && {Files: files}),
     AlgorithmSuiteId: result.info.AlgorithmSuiteId, MessageId: result.info.MessageId, EncryptionContext: result.info.EncryptionContext,
-    EncryptedDataKeys: result.info.EncryptedDataKeys, BytesIn: result.bytesIn, BytesOut: result.bytesOut,
+    EncryptedDataKeys: result.info.EncryptedDataKeys, BytesIn: contentBytes ?? result.bytesIn, BytesOut: result.bytesOut,
   }
 }

@@ -35,6 +35,8 @@ describe('directory archives end to end', () => {
     expect(enc).toMatchObject({Output: `${join(work, 'photos')}.tar.kms`, Payload: 'tar'})
     const dec = await kmsJson(env, ['decrypt', join(work, 'photos.tar.kms'), '-o', join(work, 'restored')])
     expect(dec).toMatchObject({Payload: 'tar', Output: join(work, 'restored')})
+    // Both sides count the files' contents (4 + 0 + 9 + 1 + 10 + 20 bytes), not the tar stream (headers, padding).
+    expect([enc.BytesIn, dec.BytesOut]).toEqual([44, 44])
     const restored = join(work, 'restored')
     expect(readFileSync(join(restored, 'a', 'b', 'c', 'deep.txt'), 'utf8')).toBe('deep')
     expect(readFileSync(join(restored, `${'long-'.repeat(30)}ünïcødé.txt`), 'utf8')).toBe('long name')

@@ -131,6 +131,24 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(noRegion.stderr).toMatch(/^error: no AWS Region is set\nhint: /)
   })
 
+  it('names a missing AWS profile (exit 2), and turns the SDK\'s 8-line warning about a profile and key variables both set into one line', async () => {
+    writeFileSync(env.AWS_CONFIG_FILE!, '[profile ci]\nregion = us-east-1\naws_access_key_id = AKIAEXAMPLECI\naws_secret_access_key = x\n')
+    const aws = ['keys', 'list', '--backend', 'aws', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9']
+    for (const missing of [{args: ['--profile', 'nosuch'], extra: {}}, {args: [], extra: {AWS_PROFILE: 'nosuch'}}]) {
+      const result = await kms({...env, ...missing.extra}, [...aws, ...missing.args])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toBe(`error: the AWS profile nosuch is not in ${env.AWS_CONFIG_FILE} or ${env.AWS_SHARED_CREDENTIALS_FILE}\n` +
+        'hint: set it up with: aws configure --profile nosuch\nhint: or list those there are: aws configure list-profiles\n')
+    }
+    // Without a named profile, no credentials at all is still said so.
+    expect((await kms(env, aws)).stderr).toMatch(/^error: no AWS credentials found/)
+    const both = await kms({...env, AWS_PROFILE: 'ci', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENV', AWS_SECRET_ACCESS_KEY: 'y'}, aws)
+    expect(both.stderr).toBe('warning: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not used: the profile ci is (unset AWS_PROFILE to use them)\n' +
+      'error: cannot reach KMS at http://127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9\nhint: check --endpoint-url, --region and the network\n')
+    const flag = await kms({...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENV', AWS_SECRET_ACCESS_KEY: 'y'}, [...aws, '--profile', 'ci'])
+    expect(flag.stderr).toMatch(/^warning: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not used: the profile ci is \(leave out --profile to use them\)\nerror: cannot reach KMS/)
+  })
+
   it('signs and MACs only with keys made for it (exit 5), refuses empty and oversized messages, and keeps an existing -o file unless --force', async () => {
     const dir = env.HOME!
     const message = join(dir, 'message.txt')

@@ -49,6 +49,11 @@ describe('SigV4 verification in the protocol handler', () => {
     expect(keyCount()).toBe(1)
   })
 
+  it('refuses a session token with UnrecognizedClientException, as AWS does for a token it did not issue (local access keys are long-term)', async () => {
+    await expectAwsError(client({...creds, sessionToken: 'FwoGZXIvYXdzEXAMPLE'} as typeof creds).send(new CreateKeyCommand({})), 'UnrecognizedClientException')
+    expect(keyCount()).toBe(1)
+  })
+
   it('refuses a request signed more than 15 minutes in the past or future', async () => {
     await expectAwsError(client(creds, -16 * 60_000).send(new CreateKeyCommand({})), 'InvalidSignatureException', /Signature expired/)
     await expectAwsError(client(creds, 16 * 60_000).send(new CreateKeyCommand({})), 'InvalidSignatureException', /not yet current/)

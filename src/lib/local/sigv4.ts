@@ -74,7 +74,10 @@ export async function verifySignature(request: SignedRequest, now: Date, lookupS
   const signingDate = parseAmzDate(amzDate)
   if (amzDate.slice(0, 8) !== auth.date) throw new ServiceError('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`)
   const secret = lookupSecret(auth.accessKeyId)
-  if (secret === undefined) throw new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.')
+  // The local KMS issues long-term keys only: a session token (X-Amz-Security-Token, signed or not) is one it did not issue.
+  if (secret === undefined || request.headers['x-amz-security-token'] !== undefined) {
+    throw new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.')
+  }
   const skew = signingDate.getTime() - now.getTime()
   if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
     const fmt = (d: Date) => d.toISOString().replace(/[-:]|\.\d{3}/g, '')

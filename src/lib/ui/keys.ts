@@ -32,7 +32,15 @@ export interface KeyListEntry {
 export function renderKeyList(keys: KeyListEntry[]): string {
   if (keys.length === 0) return 'No keys. Create one: kms keys create --description "app data"'
   return renderTable(['KEY ID', 'STATE', 'ALIASES', 'DESCRIPTION'],
-    keys.map(k => [k.KeyId, k.KeyState, k.Aliases.join(', '), k.Description]))
+    keys.map(k => [k.KeyId, k.KeyState, aliasCell(k.Aliases), k.Description]))
+}
+
+/** Aliases shown in a key list row; a key with many (a key may have 50) shows the first ones and a count (all are in --json and kms aliases list). */
+const ALIASES_SHOWN = 2
+
+function aliasCell(aliases: string[]): string {
+  if (aliases.length <= ALIASES_SHOWN + 1) return aliases.join(', ')
+  return `${aliases.slice(0, ALIASES_SHOWN).join(', ')} (+${aliases.length - ALIASES_SHOWN} more)`
 }
 
 export function renderAliasList(aliases: AliasListEntry[]): string {
