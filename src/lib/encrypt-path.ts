@@ -51,8 +51,8 @@ export interface EncryptPathResult extends PathResult {
 }
 
 /**
- * Chunks of one frame, so that frames are sealed straight from the reader's ring (8 chunks);
- * 1 MiB chunks, copied into frames, past 4 MiB frames, so the ring stays at 32 MiB at most.
+ * Chunks of one frame, so that frames are sealed straight from the reader's ring (4 chunks);
+ * 1 MiB chunks, copied into frames, past 4 MiB frames, so the ring stays at 16 MiB at most.
  */
 function packChunkSize(frameLength = DEFAULT_FRAME_LENGTH): number {
   return frameLength <= 4 * 1024 * 1024 ? frameLength : DEFAULT_FRAME_LENGTH

@@ -39,8 +39,12 @@ export interface PackOptions extends ScanOptions {
 /** Files up to this size are read whole before their header goes out; bigger ones are streamed. */
 const SMALL_FILE = 128 * 1024
 const DEFAULT_CHUNK = 1024 * 1024
-/** Slots in the ring: enough for the reader to run ahead while a frame is sealed and written. */
-const SLOTS = 8
+/**
+ * Slots in the ring: enough for the reader to run ahead while a frame is sealed and written.
+ * Eight were no faster on the benchmark tree (10 interleaved runs each, signed and unsigned) and
+ * cost 4 MiB more fresh memory (1,200 more page faults).
+ */
+const SLOTS = 4
 
 /** Yields the tar stream of the directory `root` (or of a scan made by `scanDirectory`). */
 export async function* packDirectory(root: string | DirectoryScan, options: PackOptions = {}): AsyncGenerator<Buffer> {
