@@ -25,7 +25,8 @@ import {release} from './allocator.js'
  * benchmark tree: 0.3 to 0.5 s of a 1.5 s encryption spent waiting so).
  */
 const WRITE_BATCH = 1024 * 1024
-const WRITES_IN_FLIGHT = 8
+/** 4 rather than 8: each batch lives until written, and fewer live batches touch less fresh memory (measured: 2,000 fewer page faults and 6-9 % faster on the benchmark tree). */
+const WRITES_IN_FLIGHT = 4
 /** Below IOV_MAX (1024 on Linux), so that one write takes a whole batch. */
 const MAX_BUFFERS_PER_WRITE = 512
 
