@@ -63,7 +63,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected get kms(): KMSClient {
     if (!this.client) {
       const s = this.settings
-      this.client = createKmsClient({backend: backendOf(s), region: s.region.value, profile: s.profile.value, endpointUrl: s['endpoint-url'].value})
+      this.client = createKmsClient({backend: backendOf(s), region: s.region.value, profile: s.profile.value, profileSource: s.profile.source, endpointUrl: s['endpoint-url'].value})
     }
     return this.client
   }
@@ -74,7 +74,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (region === (s.region.value ?? (this.backend === 'local' ? 'us-east-1' : undefined))) return this.kms
     let client = this.regionalClients.get(region)
     if (!client) {
-      client = createKmsClient({backend: backendOf(s), region, profile: s.profile.value, endpointUrl: s['endpoint-url'].value})
+      client = createKmsClient({backend: backendOf(s), region, profile: s.profile.value, profileSource: s.profile.source, endpointUrl: s['endpoint-url'].value})
       this.regionalClients.set(region, client)
     }
     return client

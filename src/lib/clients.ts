@@ -23,6 +23,8 @@ export interface ClientOptions {
   backend: Backend
   region?: string
   profile?: string
+  /** Where the profile setting came from (`flag`, `AWS_PROFILE`, `config file`), for messages about it. */
+  profileSource?: string
   endpointUrl?: string
   /** The local store; defaults to $KMS_HOME or the user's data directory. */
   home?: string
@@ -69,7 +71,7 @@ export function createKmsClient(options: ClientOptions): KMSClient {
   }
   return new KMSClient({
     region: options.region,
-    credentials: lazyProviderChain(options.profile),
+    credentials: lazyProviderChain(options.profile, options.profileSource),
     ...(options.endpointUrl && {endpoint: checkEndpointUrl(options.endpointUrl)}),
     ...(options.profile && {profile: options.profile}),
     // An endpoint that takes the connection and never answers must not hang a script: each attempt gives up.
@@ -91,43 +93,55 @@ function requestTimeoutMs(): number {
 
 /**
  * The standard credential chain, loaded only when the AWS backend is used (it costs start-up
- * time). A profile that is named (--profile, AWS_PROFILE) but in neither file is said so, rather
- * than "no credentials".
+ * time). A profile that is named (--profile, AWS_PROFILE, the config file) but in neither AWS
+ * file is said so, rather than "no credentials".
  */
-function lazyProviderChain(profile?: string): AwsCredentialIdentityProvider {
+function lazyProviderChain(profile?: string, source?: string): AwsCredentialIdentityProvider {
   let provider: AwsCredentialIdentityProvider | undefined
   return async identityProperties => {
-    provider ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain({profile, logger: credentialLogger(profile)})
+    provider ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain({profile, logger: credentialLogger(profile, source)})
     try {
       return await provider(identityProperties)
     } catch (error) {
-      throw (await missingProfile(profile)) ?? error
+      throw (await missingProfile(profile, source)) ?? error
     }
   }
 }
 
-async function missingProfile(profile?: string): Promise<KmsError | undefined> {
+async function missingProfile(profile?: string, source?: string): Promise<KmsError | undefined> {
   if (profile === undefined && !process.env.AWS_PROFILE) return undefined
   const {getProfileName, parseKnownFiles} = await import('@smithy/core/config')
   const name = getProfileName({profile})
   const profiles = await parseKnownFiles({}).catch(() => ({} as Record<string, unknown>))
   if (Object.hasOwn(profiles, name)) return undefined
-  const files = `${process.env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${process.env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`
-  return new KmsError('ProfileNotFound', `the AWS profile ${name} is not in ${files}`, {exitCode: ExitCode.Usage,
+  // As the SDK reads them: an empty variable means the default file.
+  const files = `${process.env.AWS_CONFIG_FILE || '~/.aws/config'} or ${process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'}`
+  return new KmsError('ProfileNotFound', `the AWS profile ${name}${source ? ` (from ${sourceName(source)})` : ''} is not in ${files}`, {exitCode: ExitCode.Usage,
     hint: [`set it up with: aws configure --profile ${name}`, 'or list those there are: aws configure list-profiles']})
+}
+
+function sourceName(source: string): string {
+  return source === 'flag' ? '--profile' : source === 'config file' ? 'kms config' : source
+}
+
+/** How to stop using the profile setting, by where it came from. */
+function dropProfile(source?: string): string {
+  if (source === 'flag') return process.env.AWS_PROFILE ? 'leave out --profile and unset AWS_PROFILE' : 'leave out --profile'
+  if (source === 'config file') return 'kms config unset profile'
+  return 'unset AWS_PROFILE'
 }
 
 /**
  * The chain's logger: debug output is dropped, and its one warning (a profile and the key
  * variables both set: an 8-line text on the console by default) becomes one line.
  */
-function credentialLogger(profile?: string) {
+function credentialLogger(profile?: string, source?: string) {
   const ignore = () => {}
   return {
     trace: ignore, debug: ignore, info: ignore, error: ignore,
     warn(message: string) {
       const line = message.includes('Multiple credential sources')
-        ? `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not used: the profile ${profile ?? process.env.AWS_PROFILE} is (${profile === undefined || profile === process.env.AWS_PROFILE ? 'unset AWS_PROFILE' : 'leave out --profile'} to use them)`
+        ? `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not used: the profile ${profile ?? process.env.AWS_PROFILE} is (${dropProfile(profile === undefined ? 'AWS_PROFILE' : source)} to use them)`
         : message.trim().split('\n')[0]
       process.stderr.write(formatWarning(line))
     },

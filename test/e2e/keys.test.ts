@@ -4,7 +4,8 @@ import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {cliEnv, kms, kmsJson} from '../helpers/cli.js'
+import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
+import {run} from '../helpers/run.js'
 
 describe('kms keys and aliases, end to end on the local backend', () => {
   let env: ReturnType<typeof cliEnv>
@@ -134,10 +135,10 @@ describe('kms keys and aliases, end to end on the local backend', () => {
   it('names a missing AWS profile (exit 2), and turns the SDK\'s 8-line warning about a profile and key variables both set into one line', async () => {
     writeFileSync(env.AWS_CONFIG_FILE!, '[profile ci]\nregion = us-east-1\naws_access_key_id = AKIAEXAMPLECI\naws_secret_access_key = x\n')
     const aws = ['keys', 'list', '--backend', 'aws', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9']
-    for (const missing of [{args: ['--profile', 'nosuch'], extra: {}}, {args: [], extra: {AWS_PROFILE: 'nosuch'}}]) {
+    for (const missing of [{args: ['--profile', 'nosuch'], extra: {}, from: '--profile'}, {args: [], extra: {AWS_PROFILE: 'nosuch'}, from: 'AWS_PROFILE'}]) {
       const result = await kms({...env, ...missing.extra}, [...aws, ...missing.args])
       expect(result.code).toBe(2)
-      expect(result.stderr).toBe(`error: the AWS profile nosuch is not in ${env.AWS_CONFIG_FILE} or ${env.AWS_SHARED_CREDENTIALS_FILE}\n` +
+      expect(result.stderr).toBe(`error: the AWS profile nosuch (from ${missing.from}) is not in ${env.AWS_CONFIG_FILE} or ${env.AWS_SHARED_CREDENTIALS_FILE}\n` +
         'hint: set it up with: aws configure --profile nosuch\nhint: or list those there are: aws configure list-profiles\n')
     }
     // Without a named profile, no credentials at all is still said so.
@@ -147,6 +148,10 @@ describe('kms keys and aliases, end to end on the local backend', () => {
       'error: cannot reach KMS at http://127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9\nhint: check --endpoint-url, --region and the network\n')
     const flag = await kms({...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENV', AWS_SECRET_ACCESS_KEY: 'y'}, [...aws, '--profile', 'ci'])
     expect(flag.stderr).toMatch(/^warning: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not used: the profile ci is \(leave out --profile to use them\)\nerror: cannot reach KMS/)
+    // A profile from kms config: the advice says how to drop that one.
+    const configured = {...env, KMS_CONFIG: join(env.HOME!, 'profile-config.json'), AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENV', AWS_SECRET_ACCESS_KEY: 'y'}
+    expect((await kms(configured, ['config', 'set', 'profile', 'ci'])).code).toBe(0)
+    expect((await kms(configured, aws)).stderr).toMatch(/^warning: .* the profile ci is \(kms config unset profile to use them\)\n/)
   })
 
   it('signs and MACs only with keys made for it (exit 5), refuses empty and oversized messages, and keeps an existing -o file unless --force', async () => {
@@ -246,5 +251,9 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(creds.SecretAccessKey.length).toBeGreaterThanOrEqual(40)
     const status = await kmsJson(env, ['local', 'status'])
     expect(status).toMatchObject({Home: env.KMS_HOME, AccountId: creds.AccountId})
+    // eval'd in a shell that holds a session token (SSO, an assumed role), it leaves none behind: the local KMS refuses tokens.
+    const shell = await run('bash', ['-c', `eval "$("$0" "$1" local credentials)" && echo "$AWS_ACCESS_KEY_ID \${AWS_SESSION_TOKEN-none}"`, process.execPath, BIN],
+      {env: {...env, AWS_SESSION_TOKEN: 'leftover-from-sso'}})
+    expect(shell.stdout).toBe(`${creds.AccessKeyId} none\n`)
   })
 })

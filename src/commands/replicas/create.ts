@@ -19,7 +19,7 @@ export default class ReplicasCreate extends BaseCommand<typeof ReplicasCreate> {
   async run(): Promise<{ReplicaKeyMetadata: KeyMetadata}> {
     const primary = await findPrimary(this.kms, this.args.key)
     const tags = Object.entries(parsePairs(this.flags.tag, 'tag')).map(([TagKey, TagValue]) => ({TagKey, TagValue}))
-    const client = createKmsClient({backend: this.backend, region: primary.Region, profile: this.settings.profile.value,
+    const client = createKmsClient({backend: this.backend, region: primary.Region, profile: this.settings.profile.value, profileSource: this.settings.profile.source,
       endpointUrl: this.settings['endpoint-url'].value})
     const {ReplicaKeyMetadata} = await client.send(new ReplicateKeyCommand({KeyId: primary.KeyId, ReplicaRegion: this.flags['replica-region'],
       Description: this.flags.description, Tags: tags.length > 0 ? tags : undefined}))

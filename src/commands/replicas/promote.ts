@@ -13,7 +13,7 @@ export default class ReplicasPromote extends BaseCommand<typeof ReplicasPromote>
   async run(): Promise<{KeyId: string; PreviousPrimaryRegion: string; PrimaryRegion: string}> {
     const primary = await findPrimary(this.kms, this.args.key)
     const PrimaryRegion = this.flags['primary-region']
-    const client = createKmsClient({backend: this.backend, region: primary.Region, profile: this.settings.profile.value,
+    const client = createKmsClient({backend: this.backend, region: primary.Region, profile: this.settings.profile.value, profileSource: this.settings.profile.source,
       endpointUrl: this.settings['endpoint-url'].value})
     await client.send(new UpdatePrimaryRegionCommand({KeyId: primary.KeyId, PrimaryRegion}))
     this.log(`${primary.KeyId}: primary moved from ${primary.Region} to ${PrimaryRegion}`)

@@ -4,8 +4,8 @@
  * secrets) is sealed under it with AES-256-GCM, bound to a context string naming what it is.
  */
 import {createCipheriv, createDecipheriv, randomBytes, scryptSync} from 'node:crypto'
-import {linkSync, readFileSync, unlinkSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 import {KmsError, ExitCode} from '../../errors.js'
 import {immediate, readMeta, writeMeta, type Db} from '../store.js'
 
@@ -57,7 +57,11 @@ function derivePassphraseKey(db: Db, passphrase: string): Buffer {
   return scryptSync(passphrase, Buffer.from(salt, 'base64'), 32, {N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024})
 }
 
-/** Creates the key file atomically (write a temp file, then hard-link it into place) so racing processes agree. */
+/**
+ * Creates the key file atomically (write a temp file, then hard-link it into place) so racing
+ * processes agree, and durably (the file and its directory entry are on disk before any key is
+ * sealed under it: the store's commits are, and keys without their root key would be lost).
+ */
 function readOrCreateRootKeyFile(path: string): Buffer {
   try {
     return checkRootKey(readFileSync(path), path)
@@ -66,7 +70,13 @@ function readOrCreateRootKeyFile(path: string): Buffer {
   }
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`
   const key = randomBytes(32)
-  writeFileSync(temp, key, {mode: 0o600, flag: 'wx'})
+  const fd = openSync(temp, 'wx', 0o600)
+  try {
+    writeSync(fd, key)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
   try {
     linkSync(temp, path)
   } catch (error) {
@@ -75,7 +85,17 @@ function readOrCreateRootKeyFile(path: string): Buffer {
     unlinkSync(temp)
     key.fill(0)
   }
+  syncDirectory(dirname(path))
   return checkRootKey(readFileSync(path), path)
+}
+
+function syncDirectory(directory: string): void {
+  const fd = openSync(directory, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 function checkRootKey(key: Buffer, path: string): Buffer {
