@@ -3,7 +3,7 @@
  * data (defects a black-box review found, session 3).
  */
 import {execFileSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
@@ -109,6 +109,17 @@ describe('paths that must not lose data', () => {
     const result = await kms(env, ['decrypt', join(work, 'vault/backup.tar.kms'), '-o', join(work, 'vault'), '--force'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/^error: cannot extract into .*vault: it holds the input .*backup\.tar\.kms, which extraction would replace\n/)
+    expect(readdirSync(join(work, 'vault')).sort()).toEqual(['backup.tar.kms', 'secret.txt'])
+    // Through a symbolic link to the archive (it deleted the only copy), and an output through a link into the tree.
+    symlinkSync(join(work, 'vault/backup.tar.kms'), join(work, 'link.tar.kms'))
+    const linked = await kms(env, ['decrypt', join(work, 'link.tar.kms'), '-o', join(work, 'vault'), '--force'])
+    expect(linked.code).toBe(2)
+    expect(linked.stderr).toMatch(/^error: cannot extract into .*vault: it holds the input .*link\.tar\.kms, which extraction would replace\n/)
+    expect(readdirSync(join(work, 'vault')).sort()).toEqual(['backup.tar.kms', 'secret.txt'])
+    symlinkSync(join(work, 'vault'), join(work, 'vault-link'))
+    const into = await kms(env, ['encrypt', join(work, 'vault'), '-o', join(work, 'vault-link/self.tar.kms')])
+    expect(into.code).toBe(2)
+    expect(into.stderr).toMatch(/^error: the output .*self\.tar\.kms is inside the directory being encrypted\n/)
     expect(readdirSync(join(work, 'vault')).sort()).toEqual(['backup.tar.kms', 'secret.txt'])
   })
 
