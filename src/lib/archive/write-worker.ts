@@ -63,7 +63,9 @@ export function writeWorker(require: NodeJS.Require, threads: typeof import('nod
         return
       case 'close':
         try {
-          fs.futimesSync(fd!, op.mtime, op.mtime)
+          // As a Date: a negative number (before 1970) would mean now to Node.
+          const mtime = new Date(op.mtime * 1000)
+          fs.futimesSync(fd!, mtime, mtime)
         } finally {
           closeOpen()
         }

@@ -49,18 +49,23 @@ export function writeTree(root: string, spec: TreeSpec): void {
       directories.push([absolute, value])
     } else if (value.symlink !== undefined) {
       symlinkSync(value.symlink, absolute)
-      if (value.mtime !== undefined) lutimesSync(absolute, value.mtime, value.mtime)
+      if (value.mtime !== undefined) lutimesSync(absolute, at(value.mtime), at(value.mtime))
     } else {
       writeFileSync(absolute, value.content ?? '')
       if (value.mode !== undefined) chmodSync(absolute, value.mode)
-      if (value.mtime !== undefined) utimesSync(absolute, value.mtime, value.mtime)
+      if (value.mtime !== undefined) utimesSync(absolute, at(value.mtime), at(value.mtime))
     }
   }
   directories.sort((a, b) => b[0].split('/').length - a[0].split('/').length)
   for (const [absolute, {mode, mtime}] of directories) {
     if (mode !== undefined) chmodSync(absolute, mode)
-    if (mtime !== undefined) utimesSync(absolute, mtime, mtime)
+    if (mtime !== undefined) utimesSync(absolute, at(mtime), at(mtime))
   }
+}
+
+/** Seconds as a Date: Node's *utimes functions take a negative number (before 1970) to mean now. */
+function at(seconds: number): Date {
+  return new Date(seconds * 1000)
 }
 
 export interface Snapshot {
