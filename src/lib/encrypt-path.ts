@@ -91,9 +91,9 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
     const packer = startPacking(root, {exclude: options.exclude, onWarning: options.onWarning, reuseChunks: true,
       chunkSize: packChunkSize(options.frameLength), onProgress: p => {
         contentBytes = p.bytes
+        files = p.files
         options.onProgress?.(p.bytes, p.totalBytes, p.files, p.totalFiles)
       }})
-    files = packer.scan.totalFiles
     try {
       result = await encryptFile({...common, encryptionContext: {...options.encryptionContext, [PAYLOAD_KEY]: TAR_PAYLOAD}, source: packer.chunks,
         expectedLength: packer.scan.totalBytes})

@@ -32,7 +32,7 @@ export class TargetExistsError extends KmsError {
 /** A file shrank while it was being packed, after its size was written to the archive. */
 export class FileChangedError extends KmsError {
   constructor(path: string) {
-    super('FileChangedError', `${path} changed while it was being read`, {exitCode: ExitCode.Failure, hint: 'pack it again once it no longer changes'})
+    super('FileChangedError', `${path} changed while it was being read`, {exitCode: ExitCode.Conflict, hint: 'pack it again once it no longer changes'})
   }
 }
 

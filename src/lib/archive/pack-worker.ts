@@ -41,7 +41,7 @@ export interface PackJobs {
   types: Uint8Array
   /** Permission bits. */
   modes: Uint16Array
-  /** Whole seconds since the epoch. */
+  /** Milliseconds since the epoch, as the scan saw them (headers hold whole seconds). */
   mtimes: Float64Array
   /** Content length of a file, 0 otherwise. */
   sizes: Float64Array
@@ -151,7 +151,7 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
       const path = paths[i]
       const type = ['directory', 'file', 'symlink'][jobs.types[i]] as TarHeader['type'] // ENTRY_TYPES, which this text cannot see
       const name = path === '' ? jobs.name : `${jobs.name}/${path}`
-      const header: TarHeader = {name: type === 'directory' ? `${name}/` : name, type, mode: jobs.modes[i], size: jobs.sizes[i], mtime: jobs.mtimes[i]}
+      const header: TarHeader = {name: type === 'directory' ? `${name}/` : name, type, mode: jobs.modes[i], size: jobs.sizes[i], mtime: Math.floor(jobs.mtimes[i] / 1000)}
       if (type === 'symlink') header.linkname = linknames[links++]
       if (type !== 'file') {
         emitHeader(header)
@@ -202,6 +202,11 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
         }
         zeros(padding(read))
         files++
+        // As GNU tar does: a file written to while it was read (or since the scan) is packed, and said so.
+        const after = fs.fstatSync(fd)
+        if (read === size && (after.size !== size || after.mtimeMs !== jobs.mtimes[i])) {
+          port.postMessage({type: 'warning', message: `${path} changed while it was archived: its copy may mix old and new contents${after.size > size ? ` (packed its first ${size} bytes)` : ''}`})
+        }
       } finally {
         fs.closeSync(fd)
       }

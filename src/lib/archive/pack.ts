@@ -158,7 +158,7 @@ function toJobs(scan: DirectoryScan): PackJobs {
     const entry = scan.entries[i]
     jobs.types[i] = ENTRY_TYPES.indexOf(entry.type)
     jobs.modes[i] = entry.mode
-    jobs.mtimes[i] = entry.mtime
+    jobs.mtimes[i] = entry.mtimeMs
     jobs.sizes[i] = entry.size
     if (entry.type === 'symlink') linknames.push(entry.linkname!)
   }

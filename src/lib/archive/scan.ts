@@ -20,6 +20,8 @@ export interface ScannedEntry {
   mode: number
   /** Modification time in whole seconds since the epoch. */
   mtime: number
+  /** The same, in milliseconds as the file system gives it (to tell whether a file changed after the scan). */
+  mtimeMs: number
   linkname?: string
 }
 
@@ -96,7 +98,7 @@ function walkTree(root: string, rootStats: Stats, excluded: ExcludeMatcher, warn
 
 function toEntry(path: string, stats: Stats): ScannedEntry {
   const type = stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'symlink' : 'file'
-  return {path, type, size: type === 'file' ? stats.size : 0, mode: stats.mode & 0o7777, mtime: Math.floor(stats.mtimeMs / 1000)}
+  return {path, type, size: type === 'file' ? stats.size : 0, mode: stats.mode & 0o7777, mtime: Math.floor(stats.mtimeMs / 1000), mtimeMs: stats.mtimeMs}
 }
 
 function listChildren(absolute: string, path: string): string[] {

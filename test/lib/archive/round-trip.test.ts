@@ -200,12 +200,32 @@ describe('packDirectory when files change after the scan', () => {
     expect(warnings).toEqual(['small shrank while it was read: packed its first 10 bytes'])
   })
 
-  it('fails with FileChangedError when a big file shrank, as its size is already written', async () => {
+  it('warns, as GNU tar does, about a file that grew or was rewritten after the scan, and packs it at its listed size', async () => {
+    const area = makeArea()
+    writeTree(join(area, 'd'), {'grown': {content: 'a'.repeat(100)}, 'rewritten': {content: 'b'.repeat(100), mtime: 1_600_000_000}, 'big': {content: randomBytes(300_000)},
+      'same': {content: 'c'}})
+    const warnings: string[] = []
+    const scan = scanDirectory(join(area, 'd'))
+    writeFileSync(join(area, 'd/grown'), 'a'.repeat(150))
+    writeFileSync(join(area, 'd/rewritten'), 'B'.repeat(100))
+    writeFileSync(join(area, 'd/big'), randomBytes(300_000))
+    const tar = await packToBuffer(scan, {onWarning: (message) => warnings.push(message)})
+    const entries = []
+    for await (const entry of listArchive(chunked(tar))) entries.push([entry.name, entry.size])
+    expect(entries).toEqual([['d/', 0], ['d/big', 300_000], ['d/grown', 100], ['d/rewritten', 100], ['d/same', 1]])
+    expect(warnings).toEqual([
+      'big changed while it was archived: its copy may mix old and new contents',
+      'grown changed while it was archived: its copy may mix old and new contents (packed its first 100 bytes)',
+      'rewritten changed while it was archived: its copy may mix old and new contents',
+    ])
+  })
+
+  it('fails with FileChangedError (exit 8, a conflict) when a big file shrank, as its size is already written', async () => {
     const area = makeArea()
     writeTree(join(area, 'd'), {'big': {content: randomBytes(1024 * 1024)}})
     const scan = scanDirectory(join(area, 'd'))
     truncateSync(join(area, 'd/big'), 200_000)
-    await expect(packToBuffer(scan)).rejects.toMatchObject({name: 'FileChangedError', message: expect.stringContaining('big changed while it was being read')})
+    await expect(packToBuffer(scan)).rejects.toMatchObject({name: 'FileChangedError', message: expect.stringContaining('big changed while it was being read'), exitCode: 8})
   })
 
   it('fails naming the path when a file cannot be read any more (replaced by a directory), and stops the reader', async () => {
