@@ -23,6 +23,9 @@ function hintFor(name: string, message: string): string | undefined {
     return 'keep kms:PutKeyPolicy for your account (its root) or yourself, or pass --bypass-policy-lockout-safety-check'
   }
   if (name === 'AlreadyExistsException' && /\balias\b/i.test(message)) return 'pick another name, or move the existing alias: kms aliases update'
+  if (name === 'UnrecognizedClientException' && process.env.AWS_SESSION_TOKEN) {
+    return 'the access key or the session token is not known to this endpoint: check AWS_SESSION_TOKEN (the local KMS takes none: unset it), --profile, AWS_ACCESS_KEY_ID'
+  }
   return HINTS[name]
 }
 

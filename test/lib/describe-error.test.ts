@@ -21,6 +21,20 @@ describe('describeError', () => {
       .toMatchObject({exitCode: 8, hints: []})
   })
 
+  it('points an unrecognized client at the session token when one is set (the local KMS refuses all)', () => {
+    const refused = serviceError('UnrecognizedClientException', 'The security token included in the request is invalid.')
+    const saved = process.env.AWS_SESSION_TOKEN
+    try {
+      delete process.env.AWS_SESSION_TOKEN
+      expect(describeError(refused).hints).toEqual(['the access key is not known to this endpoint: check --profile, AWS_ACCESS_KEY_ID or kms local credentials'])
+      process.env.AWS_SESSION_TOKEN = 'leftover'
+      expect(describeError(refused)).toMatchObject({exitCode: 4, hints: [expect.stringMatching(/^the access key or the session token .*AWS_SESSION_TOKEN \(the local KMS takes none: unset it\)/)]})
+    } finally {
+      if (saved === undefined) delete process.env.AWS_SESSION_TOKEN
+      else process.env.AWS_SESSION_TOKEN = saved
+    }
+  })
+
   it('makes a missing file a usage error naming it, and a missing Region a usage error with a hint', () => {
     const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/x/p.json'"), {code: 'ENOENT', syscall: 'open', path: '/x/p.json'})
     expect(describeError(missing)).toMatchObject({name: 'FileSystemError', exitCode: 2, message: 'cannot open /x/p.json: no such file or directory'})
