@@ -5,6 +5,9 @@
  * - `local`: the same KMSClient whose request handler calls the local engine in process.
  */
 import {KMSClient} from '@aws-sdk/client-kms'
+import {accessSync, constants} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
 import type {AwsCredentialIdentityProvider} from '@smithy/types'
 import {openEngine, type Clock, type Engine} from './local/engine/engine.js'
 import {checkpoint} from './local/store.js'
@@ -13,7 +16,7 @@ import {createProtocolHandler} from './local/handler.js'
 import {InProcessRequestHandler} from './local/request-handler.js'
 import {defaultHome} from './paths.js'
 import {checkEndpointUrl} from './settings.js'
-import {ExitCode, KmsError, UsageError} from './errors.js'
+import {ExitCode, KmsError, UsageError, describeFsError} from './errors.js'
 import {formatWarning} from './ui/messages.js'
 
 export type Backend = 'local' | 'aws'
@@ -93,31 +96,54 @@ function requestTimeoutMs(): number {
 
 /**
  * The standard credential chain, loaded only when the AWS backend is used (it costs start-up
- * time). A profile that is named (--profile, AWS_PROFILE, the config file) but in neither AWS
- * file is said so, rather than "no credentials".
+ * time). A profile that is named (--profile, AWS_PROFILE, the config file) is checked first: one
+ * in neither AWS file, or a file that cannot be read, is said so; when the chain then fails, the
+ * error is the profile's own (a failing credential_process, an expired SSO session), not the
+ * chain's "Could not load credentials from any providers".
  */
 function lazyProviderChain(profile?: string, source?: string): AwsCredentialIdentityProvider {
   let provider: AwsCredentialIdentityProvider | undefined
+  const named = profile ?? (process.env.AWS_PROFILE || undefined)
   return async identityProperties => {
-    provider ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain({profile, logger: credentialLogger(profile, source)})
+    if (!provider) {
+      if (named !== undefined) await checkProfile(named, source)
+      provider = (await import('@aws-sdk/credential-providers')).fromNodeProviderChain({profile, logger: credentialLogger(profile, source)})
+    }
     try {
       return await provider(identityProperties)
     } catch (error) {
-      throw (await missingProfile(profile, source)) ?? error
+      throw named === undefined ? error : await profileError(named, error)
     }
   }
 }
 
-async function missingProfile(profile?: string, source?: string): Promise<KmsError | undefined> {
-  if (profile === undefined && !process.env.AWS_PROFILE) return undefined
-  const {getProfileName, parseKnownFiles} = await import('@smithy/core/config')
-  const name = getProfileName({profile})
-  const profiles = await parseKnownFiles({}).catch(() => ({} as Record<string, unknown>))
-  if (Object.hasOwn(profiles, name)) return undefined
+async function checkProfile(name: string, source?: string): Promise<void> {
   // As the SDK reads them: an empty variable means the default file.
-  const files = `${process.env.AWS_CONFIG_FILE || '~/.aws/config'} or ${process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'}`
-  return new KmsError('ProfileNotFound', `the AWS profile ${name}${source ? ` (from ${sourceName(source)})` : ''} is not in ${files}`, {exitCode: ExitCode.Usage,
-    hint: [`set it up with: aws configure --profile ${name}`, 'or list those there are: aws configure list-profiles']})
+  const named = [process.env.AWS_CONFIG_FILE || '~/.aws/config', process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials']
+  for (const file of named.map(path => path.startsWith('~/') ? join(homedir(), path.slice(2)) : path)) {
+    try {
+      accessSync(file, constants.R_OK)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw describeFsError('read', file, error)
+    }
+  }
+  const {parseKnownFiles} = await import('@smithy/core/config')
+  const profiles = await parseKnownFiles({}).catch(() => ({} as Record<string, unknown>))
+  if (Object.hasOwn(profiles, name)) return
+  throw new KmsError('ProfileNotFound', `the AWS profile ${name}${source ? ` (from ${sourceName(source)})` : ''} is not in ${named.join(' or ')}`, {
+    exitCode: ExitCode.Usage, hint: [`set it up with: aws configure --profile ${name}`, 'or list those there are: aws configure list-profiles']})
+}
+
+/** The named profile's own failure, asked of the profile alone. */
+async function profileError(name: string, chainError: unknown): Promise<unknown> {
+  try {
+    await (await import('@aws-sdk/credential-providers')).fromIni({profile: name})()
+    return chainError
+  } catch (error) {
+    const reason = String((error as Error).message ?? error).trim().split('\n')[0]
+    return new KmsError('CredentialsProviderError', `no AWS credentials from the profile ${name}: ${reason}`, {exitCode: ExitCode.AccessDenied, cause: error,
+      hint: `check the profile's settings (aws configure list --profile ${name}), or use another one`})
+  }
 }
 
 function sourceName(source: string): string {

@@ -133,7 +133,8 @@ describe('kms keys and aliases, end to end on the local backend', () => {
   })
 
   it('names a missing AWS profile (exit 2), and turns the SDK\'s 8-line warning about a profile and key variables both set into one line', async () => {
-    writeFileSync(env.AWS_CONFIG_FILE!, '[profile ci]\nregion = us-east-1\naws_access_key_id = AKIAEXAMPLECI\naws_secret_access_key = x\n')
+    writeFileSync(env.AWS_CONFIG_FILE!, '[profile ci]\nregion = us-east-1\naws_access_key_id = AKIAEXAMPLECI\naws_secret_access_key = x\n' +
+      '[profile failing]\ncredential_process = /bin/sh -c "exit 3"\n')
     const aws = ['keys', 'list', '--backend', 'aws', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9']
     for (const missing of [{args: ['--profile', 'nosuch'], extra: {}, from: '--profile'}, {args: [], extra: {AWS_PROFILE: 'nosuch'}, from: 'AWS_PROFILE'}]) {
       const result = await kms({...env, ...missing.extra}, [...aws, ...missing.args])
@@ -141,6 +142,13 @@ describe('kms keys and aliases, end to end on the local backend', () => {
       expect(result.stderr).toBe(`error: the AWS profile nosuch (from ${missing.from}) is not in ${env.AWS_CONFIG_FILE} or ${env.AWS_SHARED_CREDENTIALS_FILE}\n` +
         'hint: set it up with: aws configure --profile nosuch\nhint: or list those there are: aws configure list-profiles\n')
     }
+    // A missing profile is said so before anything else: no warning about the key variables it would shadow.
+    const shadowing = await kms({...env, AWS_PROFILE: 'nosuch', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENV', AWS_SECRET_ACCESS_KEY: 'y'}, aws)
+    expect(shadowing.stderr).toMatch(/^error: the AWS profile nosuch \(from AWS_PROFILE\) is not in /)
+    // A profile whose credentials fail: its own error, not the chain's "Could not load credentials from any providers".
+    const failing = await kms(env, [...aws, '--profile', 'failing'])
+    expect({code: failing.code, stderr: failing.stderr}).toEqual({code: 4, stderr: 'error: no AWS credentials from the profile failing: Command failed: /bin/sh -c "exit 3"\n' +
+      'hint: check the profile\'s settings (aws configure list --profile failing), or use another one\n'})
     // Without a named profile, no credentials at all is still said so.
     expect((await kms(env, aws)).stderr).toMatch(/^error: no AWS credentials found/)
     const both = await kms({...env, AWS_PROFILE: 'ci', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENV', AWS_SECRET_ACCESS_KEY: 'y'}, aws)
