@@ -193,6 +193,16 @@ export function describeKmsContract(label: string, setup: () => Promise<Contract
         expect(second.Truncated).toBe(false)
         expect([...first.Aliases!, ...second.Aliases!]).toHaveLength(3)
       })
+
+      it('pages ListAliases by 50 unless asked (Limit 1 to 100) and ListResourceTags by at most 50, as KMS documents', async () => {
+        const key = await newKey()
+        for (let n = 0; n < 51; n++) await kms.send(new CreateAliasCommand({AliasName: `alias/many-${n}-${key.KeyId}`, TargetKeyId: key.KeyId}))
+        const page = await kms.send(new ListAliasesCommand({KeyId: key.KeyId}))
+        expect({count: page.Aliases!.length, truncated: page.Truncated}).toEqual({count: 50, truncated: true})
+        expect((await kms.send(new ListAliasesCommand({KeyId: key.KeyId, Limit: 100}))).Aliases).toHaveLength(51)
+        await expectAwsError(kms.send(new ListAliasesCommand({Limit: 101})), 'ValidationException')
+        await expectAwsError(kms.send(new ListResourceTagsCommand({KeyId: key.KeyId, Limit: 51})), 'ValidationException')
+      })
     })
 
     describe('cryptographic operations', () => {

@@ -88,7 +88,7 @@ export const listAliases: Operation = (ctx, input) => {
     : statement(ctx.engine.db, 'SELECT * FROM aliases WHERE region = ? AND target_key_id = ? ORDER BY alias_name')
       .all(ctx.region, resolveKey(ctx, keyIdentifier).key_id)) as
     {alias_name: string; target_key_id: string; created: number; updated: number}[]
-  const {items, ...page} = paginate(input, rows)
+  const {items, ...page} = paginate(input, rows, {max: 100, byDefault: 50})
   return {
     Aliases: items.map(r => ({AliasName: r.alias_name, AliasArn: aliasArn(ctx, r.alias_name), TargetKeyId: r.target_key_id,
       CreationDate: r.created / 1000, LastUpdatedDate: r.updated / 1000})),

@@ -8,9 +8,13 @@ export interface Page<T> {
   NextMarker?: string
 }
 
-/** Pages a sorted list; the marker is the opaque position of the next item. */
-export function paginate<T>(input: Input, all: T[]): Page<T> {
-  const limit = optionalInteger(input, 'Limit', 1, 1000) ?? 100
+/**
+ * Pages a sorted list; the marker is the opaque position of the next item. `Limit` is 1 to 1000
+ * (default 100), except where KMS documents less: ListAliases 1 to 100 (default 50),
+ * ListResourceTags 1 to 50 (default 50).
+ */
+export function paginate<T>(input: Input, all: T[], bounds: {max: number; byDefault: number} = {max: 1000, byDefault: 100}): Page<T> {
+  const limit = optionalInteger(input, 'Limit', 1, bounds.max) ?? bounds.byDefault
   const marker = optionalString(input, 'Marker', 1, 1024)
   let start = 0
   if (marker !== undefined) {

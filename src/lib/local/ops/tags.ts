@@ -32,6 +32,6 @@ export const untagResource: Operation = (ctx, input) => immediate(ctx.engine.db,
 
 export const listResourceTags: Operation = (ctx, input) => {
   const key = resolveKey(ctx, requiredString(input, 'KeyId'))
-  const {items, ...page} = paginate(input, readTags(ctx, key.key_id))
+  const {items, ...page} = paginate(input, readTags(ctx, key.key_id), {max: 50, byDefault: 50})
   return {Tags: items, ...page}
 }
