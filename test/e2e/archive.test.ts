@@ -62,6 +62,9 @@ describe('directory archives end to end', () => {
     expect(again.code).toBe(2)
     expect(again.stderr).toBe(`error: output directory ${join(work, 'photos')} already exists\nhint: choose another path with -o, or replace it with --force\n`)
     expect((await kms(env, ['decrypt', join(work, 'photos.tar.kms'), '-o', join(work, 'restored'), '--force'])).code).toBe(0)
+    writeFileSync(join(work, 'a-file'), 'x')
+    const onFile = await kms(env, ['decrypt', join(work, 'photos.tar.kms'), '-o', join(work, 'a-file')])
+    expect(onFile.stderr).toBe(`error: output ${join(work, 'a-file')} already exists (a file; an archive extracts into a directory)\nhint: choose another path with -o, or replace it with --force\n`)
   })
 
   it('leaves nothing behind when the archive is tampered with', async () => {

@@ -24,8 +24,9 @@ export class InvalidArchiveError extends KmsError {
 
 /** The extraction target exists and the caller did not ask to replace it. */
 export class TargetExistsError extends KmsError {
-  constructor(target: string) {
-    super('TargetExistsError', `output directory ${target} already exists`, {exitCode: ExitCode.Usage, hint: 'choose another path with -o, or replace it with --force'})
+  constructor(target: string, isDirectory = true) {
+    super('TargetExistsError', isDirectory ? `output directory ${target} already exists` : `output ${target} already exists (a file; an archive extracts into a directory)`,
+      {exitCode: ExitCode.Usage, hint: 'choose another path with -o, or replace it with --force'})
   }
 }
 

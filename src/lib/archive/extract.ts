@@ -9,7 +9,7 @@
  * An existing target is refused unless `force`: checked at creation and again at commit. With
  * `force` the old target is renamed aside, the new tree renamed in, and the old one removed last.
  */
-import {mkdirSync, mkdtempSync, renameSync, rmdirSync, statSync} from 'node:fs'
+import {lstatSync, mkdirSync, mkdtempSync, renameSync, rmdirSync, statSync} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join, resolve} from 'node:path'
 import {KmsError, UsageError} from '../errors.js'
@@ -59,7 +59,7 @@ export async function createExtractor(target: string, options: ExtractOptions = 
   const name = basename(absolute)
   if (absolute === parent) throw new UsageError(`cannot extract into ${target}: choose a directory name`)
   checkParent(target, parent)
-  if (!options.force && existsPath(absolute)) throw new TargetExistsError(target)
+  if (!options.force && existsPath(absolute)) throw new TargetExistsError(target, lstatSync(absolute).isDirectory())
   let staging: string
   try {
     removeLeftovers(parent, name)

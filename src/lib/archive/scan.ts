@@ -135,7 +135,9 @@ function isLinkInside(path: string, linkname: string, warn: (message: string) =>
     resolveLinkTarget(path.split('/'), linkname)
     return true
   } catch {
-    warn(`skipped the symbolic link ${path}: its target ${linkname} is outside the directory, and extraction refuses such links`)
+    warn(linkname.startsWith('/')
+      ? `skipped the symbolic link ${path}: its target ${linkname} is an absolute path, which would not lead into the extracted copy, and extraction refuses such links`
+      : `skipped the symbolic link ${path}: its target ${linkname} is outside the directory, and extraction refuses such links`)
     return false
   }
 }
