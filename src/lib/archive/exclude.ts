@@ -9,7 +9,7 @@
  * - an excluded directory is not read at all, so nothing below it can be re-included
  * - globs are picomatch globs; `*` matches dot files too
  * - in `.kmsignore`: one pattern per line; blank lines and lines starting with `#` are ignored;
- *   surrounding whitespace is trimmed. `.kmsignore` is read from the root only, and is packed.
+ *   surrounding whitespace is trimmed, except a trailing space escaped with a backslash (`name\ `). `.kmsignore` is read from the root only, and is packed.
  */
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -77,7 +77,7 @@ export function readIgnoreFile(root: string): string[] {
   return parseIgnoreText(text)
 }
 
-/** Splits ignore-file text into patterns, dropping blank lines and `#` comments. */
+/** Splits ignore-file text into patterns, dropping blank lines and `#` comments; trailing whitespace goes unless escaped (`name\ `), as in .gitignore. */
 export function parseIgnoreText(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'))
+  return text.split(/\r?\n/).map((line) => line.replace(/^\s+/, '').replace(/(?<!\\)\s+$/, '')).filter((line) => line !== '' && !line.startsWith('#'))
 }

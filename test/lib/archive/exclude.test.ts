@@ -43,6 +43,9 @@ describe('compileExcludes', () => {
 describe('parseIgnoreText', () => {
   it('drops blank lines and # comments, and trims whitespace (exclude.ts)', () => {
     expect(parseIgnoreText('# comment\n\n  *.tmp  \r\n!keep.tmp\n   # indented comment\n')).toEqual(['*.tmp', '!keep.tmp'])
+    // As in .gitignore, a trailing space escaped with a backslash is part of the pattern.
+    expect(parseIgnoreText('space\\ \ntwo\\  \n')).toEqual(['space\\ ', 'two\\ '])
+    expect(compileExcludes(parseIgnoreText('space\\ \n'))('x/space ', false)).toBe(true)
   })
 })
 
