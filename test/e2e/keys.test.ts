@@ -260,8 +260,9 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     const status = await kmsJson(env, ['local', 'status'])
     expect(status).toMatchObject({Home: env.KMS_HOME, AccountId: creds.AccountId})
     // eval'd in a shell that holds a session token (SSO, an assumed role), it leaves none behind: the local KMS refuses tokens.
-    const shell = await run('bash', ['-c', `eval "$("$0" "$1" local credentials)" && echo "$AWS_ACCESS_KEY_ID \${AWS_SESSION_TOKEN-none}"`, process.execPath, BIN],
+    const shell = await run('bash', ['-c', `eval "$("$0" "$1" local credentials)" && echo "$AWS_ACCESS_KEY_ID $AWS_DEFAULT_REGION \${AWS_SESSION_TOKEN-none}"`, process.execPath, BIN],
       {env: {...env, AWS_SESSION_TOKEN: 'leftover-from-sso'}})
-    expect(shell.stdout).toBe(`${creds.AccessKeyId} none\n`)
+    // AWS_DEFAULT_REGION too: AWS CLI v1 reads no other.
+    expect(shell.stdout).toBe(`${creds.AccessKeyId} us-east-1 none\n`)
   })
 })
