@@ -24,7 +24,7 @@ export default class PublicKey extends BaseCommand<typeof PublicKey> {
     if (this.flags.output) writeBytes(this.flags.output, this.flags.der ? der : Buffer.from(pem), {force: this.flags.force})
     else if (this.flags.der && !this.jsonEnabled()) writeBytes('-', der)
     else this.log(pem.trimEnd())
-    if (this.flags.output && !this.jsonEnabled()) process.stderr.write(`Public key of ${out.KeyId} (${out.KeySpec}) written to ${this.flags.output}\n`)
+    if (this.flags.output && this.flags.output !== '-' && !this.jsonEnabled()) process.stderr.write(`Public key of ${out.KeyId} (${out.KeySpec}) written to ${this.flags.output}\n`)
     const Algorithms = [...out.SigningAlgorithms ?? [], ...out.EncryptionAlgorithms ?? [], ...out.KeyAgreementAlgorithms ?? []]
     return {KeyId: out.KeyId!, KeySpec: out.KeySpec!, KeyUsage: out.KeyUsage!, PublicKey: pem, Algorithms}
   }

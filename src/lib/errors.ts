@@ -124,7 +124,8 @@ export function describeFsError(action: string, path: string, err: unknown): Kms
   if (err instanceof KmsError) return err
   const code = (err as NodeJS.ErrnoException | undefined)?.code
   const reason = code === undefined ? String((err as Error)?.message ?? err) : describeCode(code)
-  const exitCode = code !== undefined && INPUT_CODES.has(code) ? ExitCode.Usage : ExitCode.Failure
+  // A path that is not there is "not found" (README: a missing input file or output directory); other path problems are usage errors.
+  const exitCode = code === 'ENOENT' ? ExitCode.NotFound : code !== undefined && INPUT_CODES.has(code) ? ExitCode.Usage : ExitCode.Failure
   return new KmsError('FileSystemError', `cannot ${action} ${path}: ${reason}`, {exitCode, cause: err})
 }
 

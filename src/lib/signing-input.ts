@@ -6,7 +6,7 @@
  */
 import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/client-kms'
 import {createHash} from 'node:crypto'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {KmsError, UsageError, describeFsError} from './errors.js'
 
 export const MAX_RAW_MESSAGE = 4096
@@ -16,7 +16,7 @@ export function readBytes(path: string, what: string): Buffer {
   try {
     return readFileSync(path === '-' ? 0 : path)
   } catch (error) {
-    throw new UsageError(`cannot read the ${what} ${path === '-' ? 'from stdin' : path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    throw describeFsError(`read the ${what}`, path === '-' ? 'from stdin' : path, error)
   }
 }
 
@@ -26,10 +26,14 @@ export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force
     process.stdout.write(bytes)
     return
   }
+  // Replacing goes through a new file renamed over the old one: it gets `mode` (a key file stays 0600), and a failed write leaves the old one.
+  const target = force ? `${path}.${process.pid}.tmp` : path
   try {
-    writeFileSync(path, bytes, {mode, flag: force ? 'w' : 'wx'})
+    writeFileSync(target, bytes, {mode, flag: 'wx'})
+    if (force) renameSync(target, path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`output file ${path} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
+    if (force) rmSync(target, {force: true})
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !force) throw new UsageError(`output file ${path} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
     throw describeFsError('write', path, error)
   }
 }

@@ -5,7 +5,7 @@
  */
 import {DescribeKeyCommand, type KMSClient} from '@aws-sdk/client-kms'
 import {readFileSync, statSync} from 'node:fs'
-import {UsageError, KmsError} from './errors.js'
+import {KmsError, UsageError, describeFsError} from './errors.js'
 import {KMS_PROVIDER_ID, createKmsKeyring, createRawAesKeyring, createRawRsaKeyring, type Keyring, type MessageInfo, type RsaPadding, RSA_PADDINGS} from './envelope/index.js'
 import {matchKeyArns} from './envelope/kms-arn.js'
 import {ExitCode} from './errors.js'
@@ -29,7 +29,7 @@ function readKeyFile(file: string, flag: string): Buffer {
     return readFileSync(file)
   } catch (error) {
     if (error instanceof KmsError) throw error
-    throw new UsageError(`cannot read the ${flag} file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    throw describeFsError(`read the ${flag} file`, file, error)
   }
 }
 

@@ -3,7 +3,8 @@ import {randomBytes} from 'node:crypto'
 import {existsSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {cliEnv, kms, kmsJson} from '../helpers/cli.js'
+import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
+import {run} from '../helpers/run.js'
 
 describe('kms encrypt and decrypt of files and streams', () => {
   let env: ReturnType<typeof cliEnv>
@@ -120,6 +121,15 @@ describe('kms encrypt and decrypt of files and streams', () => {
     expect(readFileSync(file('made.key'))).toHaveLength(32)
     expect((await kms(env, ['random', '32', '-o', file('made.key')])).code).toBe(2)
     expect(Buffer.from((await kms(env, ['random', '24'])).stdout.trim(), 'base64')).toHaveLength(24)
+    // -o - is stdout, raw, as everywhere else (it wrote a file named '-'); --force replaces a file, which stays 0600.
+    const raw = await run(process.execPath, [BIN, 'random', '16', '-o', '-'], {env, cwd: env.HOME})
+    expect([raw.code, raw.stdoutBytes.length, raw.stderr]).toEqual([0, 16, ''])
+    expect(existsSync(file('-'))).toBe(false)
+    writeFileSync(file('loose.key'), 'old', {mode: 0o644})
+    expect((await kms(env, ['random', '32', '-o', file('loose.key'), '--force'])).code).toBe(0)
+    expect([statSync(file('loose.key')).mode & 0o777, readFileSync(file('loose.key')).length]).toEqual([0o600, 32])
+    const nodir = await kms(env, ['random', '16', '-o', file('nodir/k')])
+    expect([nodir.code, nodir.stderr]).toEqual([3, `error: cannot write ${file('nodir/k')}: no such file or directory\n`])
   })
 
   it('encrypts and decrypts with a raw AES key offline, and inspect shows its name', async () => {

@@ -114,16 +114,24 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(JSON.parse(shaped.Policy)).toEqual(JSON.parse(valid.stdout))
   })
 
-  it('reports what fails while reading the command line, a missing file or a bad Region as one-line usage errors (exit 2)', async () => {
+  it('reports what fails while reading the command line or a bad Region as one-line usage errors (exit 2), and any missing input file the same way everywhere (exit 3)', async () => {
     const cases: [string[], RegExp][] = [
       [['random', '0'], /^error: Expected an integer greater than or equal to 1 but received: 0\nhint: see: kms random --help\n$/],
-      [['keys', 'create', '--policy', '/nonexistent/p.json'], /^error: --policy: no file found at \/nonexistent\/p\.json\nhint: see: kms keys create --help\n$/],
-      [['policy', 'put', keyId, '/nonexistent/p.json'], /^error: cannot open \/nonexistent\/p\.json: no such file or directory\n$/],
       [['keys', 'list', '--region', 'bad region'], /^error: invalid AWS Region: .*"bad region".*\nhint: give one with --region/],
     ]
     for (const [args, stderr] of cases) {
       const result = await kms(env, args)
       expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 2, stderr: expect.stringMatching(stderr)})
+    }
+    const missing: [string[], string][] = [
+      [['keys', 'create', '--policy', '/nonexistent/p.json'], 'cannot open /nonexistent/p.json'],
+      [['policy', 'put', keyId, '/nonexistent/p.json'], 'cannot open /nonexistent/p.json'],
+      [['policy', 'validate', '/nonexistent/p.json'], 'cannot read /nonexistent/p.json'],
+      [['encrypt', '/etc/hostname', '-o', '-', '--raw-aes-key', 'ns/k=/nonexistent/k.key'], 'cannot read the --raw-aes-key file /nonexistent/k.key'],
+    ]
+    for (const [args, message] of missing) {
+      const result = await kms(env, args)
+      expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 3, stderr: `error: ${message}: no such file or directory\n`})
     }
     const {AWS_REGION: _region, AWS_DEFAULT_REGION: _defaultRegion, ...withoutRegion} = env
     const noRegion = await kms({...withoutRegion, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_CONFIG_FILE: '/nonexistent'},

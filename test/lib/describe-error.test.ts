@@ -35,9 +35,9 @@ describe('describeError', () => {
     }
   })
 
-  it('makes a missing file a usage error naming it, and a missing Region a usage error with a hint', () => {
+  it('makes a missing file a not-found error naming it (exit 3), and a missing Region a usage error with a hint', () => {
     const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/x/p.json'"), {code: 'ENOENT', syscall: 'open', path: '/x/p.json'})
-    expect(describeError(missing)).toMatchObject({name: 'FileSystemError', exitCode: 2, message: 'cannot open /x/p.json: no such file or directory'})
+    expect(describeError(missing)).toMatchObject({name: 'FileSystemError', exitCode: 3, message: 'cannot open /x/p.json: no such file or directory'})
     expect(describeError(new Error('Region is missing'))).toMatchObject({name: 'ConfigurationError', exitCode: 2, message: 'no AWS Region is set'})
   })
 })

@@ -20,7 +20,7 @@ export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
     description: Flags.string({char: 'd', summary: 'what the key is for'}),
     alias: Flags.string({summary: 'also create this alias (alias/NAME) for the key'}),
     tag: Flags.string({multiple: true, summary: 'tag as NAME=VALUE (repeatable)'}),
-    policy: Flags.file({exists: true, summary: 'key policy JSON file (default: the account root may do everything)'}),
+    policy: Flags.file({summary: 'key policy JSON file (default: the account root may do everything)'}),
     'bypass-policy-lockout-safety-check': Flags.boolean({summary: 'allow a --policy that locks out the caller (AWS refuses by default)', dependsOn: ['policy']}),
     spec: Flags.string({options: KEY_SPECS, default: 'SYMMETRIC_DEFAULT', summary: 'key spec (KeySpec)'}),
     usage: Flags.string({options: KEY_USAGES, summary: 'key usage; default: ENCRYPT_DECRYPT, SIGN_VERIFY for ECC, GENERATE_VERIFY_MAC for HMAC'}),

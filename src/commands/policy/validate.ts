@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 import {BaseCommand} from '../../base-command.js'
-import {UsageError} from '../../lib/errors.js'
+import {UsageError, describeFsError} from '../../lib/errors.js'
 import {validatePolicy} from '../../lib/policy/validate.js'
 
 export default class PolicyValidate extends BaseCommand<typeof PolicyValidate> {
@@ -14,7 +14,7 @@ export default class PolicyValidate extends BaseCommand<typeof PolicyValidate> {
     try {
       text = readFileSync(this.args.file === '-' ? 0 : this.args.file, 'utf8')
     } catch (error) {
-      throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      throw describeFsError('read', name, error)
     }
     const Problems = validatePolicy(text)
     if (Problems.length > 0) throw new UsageError(`${name} is not a valid key policy: ${Problems.join('; ')}`)
