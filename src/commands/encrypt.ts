@@ -28,7 +28,7 @@ The output is readable by aws-encryption-cli and every AWS Encryption SDK.`
     exclude: Flags.string({multiple: true, summary: 'directories: leave out paths matching this glob (also read from .kmsignore); repeatable'}),
     unsigned: Flags.boolean({summary: 'use suite 0x0478 (no ECDSA signature) instead of the default 0x0578', exclusive: ['algorithm']}),
     algorithm: Flags.string({options: ['0x0578', '0x0478'], summary: 'algorithm suite (default 0x0578: AES-256-GCM, HKDF-SHA512, key commitment, ECDSA P-384)'}),
-    'frame-length': Flags.integer({min: 65_536, max: 1 << 30, default: DEFAULT_FRAME_LENGTH, summary: 'plaintext bytes per frame, 65536 (64 KiB) to 1073741824 (1 GiB)'}),
+    'frame-length': Flags.integer({min: 65_536, max: 16 * 1024 * 1024, default: DEFAULT_FRAME_LENGTH, summary: 'plaintext bytes per frame, 65536 (64 KiB) to 16777216 (16 MiB, the most kms decrypt accepts by default)'}),
   }
 
   async run(): Promise<EncryptPathResult> {

@@ -56,7 +56,7 @@ export function describeError(error: unknown, context: {endpoint?: string} = {})
   if (code && typeof (err as {path?: unknown}).path === 'string' && typeof (err as {syscall?: unknown}).syscall === 'string') {
     return describeFsError((err as unknown as {syscall: string}).syscall === 'open' ? 'open' : 'use', (err as unknown as {path: string}).path, error)
   }
-  if (err?.name === 'ExitPromptError') return new KmsError('Interrupted', 'cancelled: nothing was created', {exitCode: ExitCode.Failure})
+  if (err?.name === 'ExitPromptError') return new KmsError('Interrupted', 'cancelled: nothing was created', {exitCode: ExitCode.Interrupted})
   if (err?.name === 'CredentialsProviderError') {
     return new KmsError('CredentialsProviderError', `no AWS credentials found: ${err.message.split('\n')[0]}`, {
       exitCode: ExitCode.AccessDenied, cause: error,

@@ -23,6 +23,8 @@ export const ExitCode = {
   Unavailable: 7,
   /** The thing already exists, or a limit or conflict prevents the change. */
   Conflict: 8,
+  /** Cancelled with Ctrl-C at a prompt: as for a process that SIGINT ends. */
+  Interrupted: 130,
   /** Whoever read stdout closed it early (`| head`): nothing is printed, as for a process that SIGPIPE ends. */
   BrokenPipe: 141,
 } as const

@@ -57,6 +57,14 @@ describe('kms keys setup', () => {
     expect((await kmsJson(env, ['keys', 'describe', 'alias/free'])).KeyMetadata.KeyId).not.toBe((await kmsJson(env, ['keys', 'describe', 'alias/taken'])).KeyMetadata.KeyId)
   })
 
+  it('ends with exit 130 when cancelled with Ctrl-C at a prompt, having created nothing', async () => {
+    const env = cliEnv()
+    const result = await runWizard(env, [[/What is the key for\?/, '\u0003']])
+    expect(result.screen).toContain('cancelled: nothing was created')
+    expect(result.code).toBe(130)
+    expect((await kmsJson(env, ['keys', 'list'])).Keys).toEqual([])
+  })
+
   it('refuses to run without a terminal (exit 2) and says what to run instead', async () => {
     const result = await kms(cliEnv(), ['keys', 'setup'])
     expect(result.code).toBe(2)
