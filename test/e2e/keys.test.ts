@@ -118,7 +118,7 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     const cases: [string[], RegExp][] = [
       [['random', '0'], /^error: Expected an integer greater than or equal to 1 but received: 0\nhint: see: kms random --help\n$/],
       // The largest frame kms decrypt (and the ESDKs, by default) accepts: the help said 1 GiB.
-      [['encrypt', '/etc/hostname', '-o', '-', '--frame-length', '33554432'], /^error: Expected an integer less than or equal to 16777216 but received: 33554432\n/],
+      [['encrypt', '/etc/hostname', '-o', '-', '--frame-length', '33554432'], /^error: --frame-length: expected an integer less than or equal to 16777216 but received: 33554432\n/],
       [['keys', 'list', '--region', 'bad region'], /^error: invalid AWS Region: .*"bad region".*\nhint: give one with --region/],
     ]
     for (const [args, stderr] of cases) {
