@@ -7,6 +7,7 @@
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
 import {decryptFile, decryptStream, inspectFile, peekMessage, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {decryptInput, readFileChunks} from './envelope/read-file.js'
+import {TooManyKeysError} from './envelope/header.js'
 import {ExitCode, IntegrityError, KmsError, UsageError, describeFsError} from './errors.js'
 import {isInside} from './paths.js'
 import {basename} from 'node:path'
@@ -51,6 +52,10 @@ export async function readMessageHeader(path: string, limits?: {maxEncryptedData
     if (code === 'ENOENT') throw new KmsError('NotFound', `${path} does not exist`)
     if (code === 'EISDIR') throw new UsageError(`${path} is a directory, not an encrypted file`, {hint: 'kms decrypt takes a .kms or .tar.kms file; to encrypt a directory: kms encrypt DIR'})
     if (!(error instanceof IntegrityError)) throw describeFsError('read', path, error)
+    if (error instanceof TooManyKeysError) {
+      throw new KmsError('TooManyEncryptedDataKeys', `${path} has ${error.count} encrypted data keys, more than the limit of ${error.limit}`, {
+        exitCode: ExitCode.Conflict, cause: error, hint: `if you trust where it came from: --max-encrypted-data-keys ${error.count}`})
+    }
     throw new KmsError('InvalidMessage', `${path} is not an AWS Encryption SDK message, or its header is damaged`, {
       exitCode: ExitCode.Integrity, cause: error, hint: 'kms encrypt and aws-encryption-cli write such messages; check the file name'})
   }

@@ -68,6 +68,10 @@ describe('kms encrypt and decrypt of files and streams', () => {
     expect(wrong.stderr).toContain(`none of the keys given can decrypt`)
     expect(wrong.stderr).toContain(`hint: its data key is wrapped under ${keyA}, ${keyB}`)
     expect(existsSync(file('wrong.bin'))).toBe(false)
+    // More wrapped keys than --max-encrypted-data-keys allows: said so (exit 8), not "not a message, or damaged".
+    const limited = await kms(env, ['decrypt', file('two.kms'), '-k', 'alias/a', '--max-encrypted-data-keys', '1', '-o', file('limited.bin')])
+    expect([limited.code, limited.stderr]).toEqual([8, `error: ${file('two.kms')} has 2 encrypted data keys, more than the limit of 1\n` +
+      'hint: if you trust where it came from: --max-encrypted-data-keys 2\n'])
   })
 
   it('binds the encryption context: decrypt -c pairs must match, else exit 6 and no output', async () => {

@@ -125,12 +125,17 @@ function readHeaderBody(reader: ByteReader, limits: HeaderLimits): MessageHeader
   return header
 }
 
+/** A message with more EDKs than the limit: it fails like any bad message (as the ESDKs do), and says why. */
+export class TooManyKeysError extends IntegrityError {
+  constructor(readonly count: number, readonly limit: number) {
+    super({hint: `the message has ${count} encrypted data keys; the limit is ${limit} (maxEncryptedDataKeys)`})
+  }
+}
+
 function readEncryptedDataKeys(reader: ByteReader, limits: HeaderLimits): EncryptedDataKey[] {
   const count = reader.takeUint16()
   assertIntegrity(count > 0)
-  if (count > limits.maxEncryptedDataKeys) {
-    throw new IntegrityError({hint: `the message has ${count} encrypted data keys; the limit is ${limits.maxEncryptedDataKeys} (maxEncryptedDataKeys)`})
-  }
+  if (count > limits.maxEncryptedDataKeys) throw new TooManyKeysError(count, limits.maxEncryptedDataKeys)
   const keys: EncryptedDataKey[] = []
   for (let i = 0; i < count; i++) {
     const providerId = decodeUtf8(reader.takeLengthPrefixed())
