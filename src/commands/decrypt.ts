@@ -40,8 +40,13 @@ The output appears only after the whole message, signature included, verified. K
     const {flags} = this
     if (flags.list && flags.output !== undefined) throw new UsageError('--list prints the entries and writes no output', {hint: 'leave out -o, or leave out --list to extract'})
     if (this.jsonEnabled() && !flags.list && (flags.output ?? (this.args.path === '-' ? '-' : undefined)) === '-') throw jsonWithStdoutError()
+    for (const account of flags['discovery-account'] ?? []) {
+      if (!/^\d{12}$/.test(account)) throw new UsageError(`--discovery-account ${account} is not an AWS account ID (12 digits)`)
+    }
     const kmsKeyArns = await this.decryptionKeyArns()
     const others = (flags['raw-aes-key']?.length ?? 0) + (flags['raw-rsa-key']?.length ?? 0) > 0 || flags.discovery === true
+    const given = {kmsKeyArns, discoveryAccounts: flags.discovery ? flags['discovery-account'] : undefined,
+      rawKeys: [...flags['raw-aes-key'] ?? [], ...flags['raw-rsa-key'] ?? []].map(spec => spec.slice(0, spec.indexOf('=')))}
     if (kmsKeyArns.length === 0 && !others && this.backend === 'aws') {
       // As encrypt says: on AWS there is no default key to fall back on.
       throw new UsageError('no key given to decrypt with', {hint: [`name the key it was encrypted under: -k KEY (kms inspect ${this.args.path} lists them)`,
@@ -54,7 +59,7 @@ The output appears only after the whole message, signature included, verified. K
       input: this.args.path, output: flags.output, force: flags.force, keyrings, encryptionContext: parsePairs(flags.context, 'encryption context'),
       commitmentPolicy: flags['commitment-policy'] as CommitmentPolicy, maxEncryptedDataKeys: flags['max-encrypted-data-keys'], raw: flags.raw,
       stdoutIsTty: process.stdout.isTTY, allowTty: flags.output === '-', onDataKey: settleLocalStores,
-      onHeader: (info: Parameters<typeof checkKeysCanOpen>[1]) => checkKeysCanOpen(this.args.path, info, kmsKeyArns, others),
+      onHeader: (info: Parameters<typeof checkKeysCanOpen>[1]) => checkKeysCanOpen(this.args.path, info, given),
     }
     if (flags.list) {
       const Entries = await listEncryptedArchive(options)

@@ -93,21 +93,31 @@ export function buildKeyrings(inputs: KeyringInputs): Keyring[] {
   return keyrings
 }
 
+/** The keys a decrypt command was given, to tell before any key is used whether one of them can open a message. */
+export interface GivenKeys {
+  kmsKeyArns: string[]
+  /** `NAMESPACE/NAME` of the --raw-aes-key and --raw-rsa-key keys. */
+  rawKeys: string[]
+  /** --discovery: KMS keys of these accounts. */
+  discoveryAccounts?: string[]
+}
+
 /**
- * Before any key is used: when only KMS keys were given and none of them wrapped this message's
- * data key, say which keys did (the header is public) instead of failing after KMS calls.
+ * Refuses, before any key is used, a message none of the given keys can open: no EDK under a -k
+ * key, a raw key of the same namespace and name, or (with --discovery) a KMS key of an allowed
+ * account. The error names the keys the message was encrypted under.
  */
-export function checkKeysCanOpen(name: string, info: MessageInfo, kmsKeyArns: string[], otherKeyrings: boolean): void {
-  if (otherKeyrings) return
+export function checkKeysCanOpen(name: string, info: MessageInfo, given: GivenKeys): void {
   const kmsEdks = info.EncryptedDataKeys.filter(edk => edk.ProviderId === KMS_PROVIDER_ID).map(edk => edk.ProviderInfo)
-  if (kmsEdks.some(edkArn => kmsKeyArns.some(arn => matchKeyArns(arn, edkArn)))) return
+  if (kmsEdks.some(edkArn => given.kmsKeyArns.some(arn => matchKeyArns(arn, edkArn)))) return
+  if (given.discoveryAccounts && kmsEdks.some(edkArn => given.discoveryAccounts!.includes(edkArn.split(':')[4]))) return
   const others = info.EncryptedDataKeys.filter(edk => edk.ProviderId !== KMS_PROVIDER_ID).map(edk => `${edk.ProviderId}/${edk.ProviderInfo}`)
-  throw new KmsError('NoMatchingKey', `none of the keys given can decrypt ${name}`, {
-    exitCode: ExitCode.Integrity,
-    hint: [
-      ...(kmsEdks.length > 0 ? [`its data key is wrapped under ${kmsEdks.join(', ')}: decrypt with -k ${kmsEdks[0]}`] : []),
-      ...(others.length > 0 ? [`or with the raw key ${others.join(', ')} (--raw-aes-key / --raw-rsa-key NAMESPACE/NAME=FILE)`] : []),
-      ...(kmsEdks.length > 0 ? ['or let the file name its key: --discovery --discovery-account ACCOUNT'] : []),
-    ],
-  })
+  if (others.some(raw => given.rawKeys.includes(raw))) return
+  const accounts = [...new Set(kmsEdks.map(arn => arn.split(':')[4]))]
+  const hints = [
+    ...(kmsEdks.length > 0 ? [`its data key is wrapped under ${kmsEdks.join(', ')}: decrypt with -k ${kmsEdks[0]}`] : []),
+    ...(others.length > 0 ? [`${kmsEdks.length > 0 ? 'or with' : 'its data key is wrapped under'} the raw key ${others.join(', ')} (--raw-aes-key / --raw-rsa-key NAMESPACE/NAME=FILE)`] : []),
+    ...(kmsEdks.length > 0 ? [`or let the file name its key: --discovery --discovery-account ${accounts.join(' --discovery-account ')}`] : []),
+  ]
+  throw new KmsError('NoMatchingKey', `none of the keys given can decrypt ${name}`, {exitCode: ExitCode.Integrity, hint: hints})
 }

@@ -146,6 +146,19 @@ describe('kms encrypt and decrypt of files and streams', () => {
     const bad = await kms(env, ['encrypt', file('data.bin'), '--raw-aes-key', 'no-slash'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/NAMESPACE\/NAME=FILE/)
+    // Keys that cannot open a file are named before any is used, for raw keys and --discovery too (they said "corrupt").
+    const wrongName = await kms(env, ['decrypt', file('raw.kms'), '--raw-aes-key', `backup/other=${file('offline.key')}`, '-o', '-'])
+    expect([wrongName.code, wrongName.stderr]).toEqual([6, `error: none of the keys given can decrypt ${file('raw.kms')}\n` +
+      'hint: its data key is wrapped under the raw key backup/offline-1 (--raw-aes-key / --raw-rsa-key NAMESPACE/NAME=FILE)\n'])
+    const account = keyA.split(':')[4]
+    const otherAccount = account === '111122223333' ? '444455556666' : '111122223333'
+    expect((await kms(env, ['encrypt', file('data.bin'), '-k', 'alias/a', '-o', file('kmsonly.kms')])).code).toBe(0)
+    const discovery = await kms(env, ['decrypt', file('kmsonly.kms'), '--discovery', '--discovery-account', otherAccount, '-o', '-'])
+    expect(discovery.code).toBe(6)
+    expect(discovery.stderr).toContain(`hint: or let the file name its key: --discovery --discovery-account ${account}\n`)
+    expect((await kms(env, ['decrypt', file('kmsonly.kms'), '--discovery', '--discovery-account', account, '-o', file('disc.bin')])).code).toBe(0)
+    const notAccount = await kms(env, ['decrypt', file('kmsonly.kms'), '--discovery', '--discovery-account', 'abc'])
+    expect([notAccount.code, notAccount.stderr]).toEqual([2, 'error: --discovery-account abc is not an AWS account ID (12 digits)\n'])
   })
 
   it('reports a missing input with exit 3 and a bad -c pair with exit 2', async () => {
