@@ -42,6 +42,10 @@ describe('kms replicas', () => {
     const scheduled = await runCommand(KeysScheduleDeletion, ['alias/doomed', '--days', '7'])
     expect(scheduled.stdout.trim()).toBe(`${key.Arn} is PendingReplicaDeletion: it will be deleted 7 days after its last replica (cancel: kms keys cancel-deletion ${key.KeyId})`)
     expect((await runCommand(KeysCancelDeletion, [key.KeyId])).exitCode).toBe(0)
+    // The replica's own deletion, in its Region: the enable hint keeps --region (as typed it acted on the primary).
+    expect((await runCommand(KeysScheduleDeletion, [key.KeyId, '--days', '7', '--region', 'eu-west-1'])).exitCode).toBe(0)
+    const cancelled = await runCommand(KeysCancelDeletion, [key.KeyId, '--region', 'eu-west-1'])
+    expect(cancelled.stdout.trim()).toBe(`Deletion cancelled; ${key.Arn.split(':').with(3, 'eu-west-1').join(':')} is disabled (enable it: kms keys enable ${key.KeyId} --region eu-west-1)`)
   })
 
   it('refuses single-Region keys with a usage error and a hint', async () => {

@@ -260,6 +260,9 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     // Nothing set: config list shows what applies, the local backend's defaults.
     expect((await kmsJson(env, ['config', 'list'])).Settings).toMatchObject({backend: {Value: 'local', Source: 'default'}, region: {Value: 'us-east-1', Source: 'default'}})
     expect((await kms(env, ['config', 'list'])).stdout).toMatch(/^region\s+us-east-1\s+default$/m)
+    // config get shows the same value in effect (it printed an empty line for a default).
+    expect((await kms(env, ['config', 'get', 'region'])).stdout).toBe('us-east-1\n')
+    expect(await kmsJson(env, ['config', 'get', 'backend'])).toEqual({Name: 'backend', Value: 'local', Source: 'default'})
     expect((await kmsJson(env, ['config', 'list', '--backend', 'aws'])).Settings.region).toEqual({Source: 'the AWS profile, if it sets one'})
   })
 

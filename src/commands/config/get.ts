@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {effectiveSettings} from '../../lib/effective-settings.js'
 import {checkSetting} from '../../lib/settings.js'
 
 export default class ConfigGet extends BaseCommand<typeof ConfigGet> {
@@ -9,8 +10,8 @@ export default class ConfigGet extends BaseCommand<typeof ConfigGet> {
   async run(): Promise<{Name: string; Value?: string; Source?: string}> {
     const name = this.args.name
     checkSetting(name)
-    const {value, source} = this.settings[name]
-    if (value !== undefined) this.log(value)
-    return {Name: name, Value: value, Source: source}
+    const {Value, Source} = effectiveSettings(this.settings, this.backend)[name]
+    if (Value !== undefined) this.log(Value)
+    return {Name: name, Value, Source}
   }
 }

@@ -8,7 +8,7 @@ export default class KeysCancelDeletion extends BaseCommand<typeof KeysCancelDel
 
   async run(): Promise<{KeyId: string; KeyState: string}> {
     const {KeyId} = await this.kms.send(new CancelKeyDeletionCommand({KeyId: await this.resolveKeyId(this.args.key)}))
-    this.log(`Deletion cancelled; ${KeyId} is disabled (enable it: kms keys enable ${this.args.key})`)
+    this.log(`Deletion cancelled; ${KeyId} is disabled (enable it: kms keys enable ${this.args.key}${this.flags.region ? ` --region ${this.flags.region}` : ''})`)
     return {KeyId: KeyId!, KeyState: 'Disabled'}
   }
 }
