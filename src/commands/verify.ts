@@ -1,7 +1,7 @@
 import {VerifyCommand, type MessageType, type SigningAlgorithmSpec} from '@aws-sdk/client-kms'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import {defaultAlgorithm, prepareMessage, readBytes} from '../lib/signing-input.js'
+import {defaultAlgorithm, prepareMessage, readBytes, readNonEmpty} from '../lib/signing-input.js'
 
 export default class Verify extends BaseCommand<typeof Verify> {
   static override summary = 'Verify a signature made by `kms sign` (or any signer holding the key).'
@@ -21,7 +21,7 @@ export default class Verify extends BaseCommand<typeof Verify> {
     const algorithm = this.flags.algorithm ?? await defaultAlgorithm(this.kms, this.args.key, 'SigningAlgorithms')
     const {Message, MessageType} = prepareMessage(readBytes(this.args.file, 'message'), algorithm, this.flags['message-type'] as MessageType)
     const out = await this.kms.send(new VerifyCommand({KeyId: this.args.key, Message, MessageType, SigningAlgorithm: algorithm as SigningAlgorithmSpec,
-      Signature: readBytes(this.flags.signature, 'signature')}))
+      Signature: readNonEmpty(this.flags.signature, 'signature')}))
     this.log(`Signature valid (${out.SigningAlgorithm}, ${out.KeyId})`)
     return {KeyId: out.KeyId!, SignatureValid: out.SignatureValid!, SigningAlgorithm: out.SigningAlgorithm!}
   }

@@ -20,6 +20,13 @@ export function readBytes(path: string, what: string): Buffer {
   }
 }
 
+/** A signature or MAC file: its bytes, refused when empty (KMS would answer with a Java type name). */
+export function readNonEmpty(path: string, what: string): Buffer {
+  const bytes = readBytes(path, what)
+  if (bytes.length === 0) throw new UsageError(`the ${what} ${path === '-' ? 'on stdin' : path} is empty`, {hint: `give the file kms ${what === 'MAC' ? 'mac generate' : 'sign'} wrote`})
+  return bytes
+}
+
 /** Writes stdout (`-`) or a file; an existing file is refused unless `force`. */
 export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force = false}: {mode?: number; force?: boolean} = {}): void {
   if (path === '-') {

@@ -70,6 +70,10 @@ describe('kms sign, verify, public-key, mac and data-key', () => {
     const result = await runCommand(Verify, [key, file('changed.txt'), '--signature', file('p384.sig')])
     expect(result.exitCode).toBe(6)
     expect(result.stderr).toMatch(/^error: .*signature/m)
+    // An empty signature file is refused before KMS (whose message names a Java type).
+    writeFileSync(file('empty.sig'), '')
+    const empty = await runCommand(Verify, [key, file('message.txt'), '--signature', file('empty.sig')])
+    expect([empty.exitCode, empty.stderr]).toEqual([2, `error: the signature ${file('empty.sig')} is empty\nhint: give the file kms sign wrote\n`])
   })
 
   it('prints the public key as PEM that openssl reads, and refuses symmetric keys with a usage error', async () => {
