@@ -7,6 +7,7 @@ import {dirname} from 'node:path'
 import {UsageError} from './errors.js'
 import {configPath} from './paths.js'
 import type {Backend} from './clients.js'
+import {shellQuote} from './ui/messages.js'
 
 export const SETTING_NAMES = ['backend', 'region', 'profile', 'endpoint-url', 'key'] as const
 export type SettingName = (typeof SETTING_NAMES)[number]
@@ -33,7 +34,7 @@ export function readConfigFile(path = configPath()): Settings {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
     return parsed as Settings
   } catch (error) {
-    throw new UsageError(`the config file ${path} is not a JSON object: ${(error as Error).message}`, {hint: `fix or remove it: kms config list shows where it is`})
+    throw new UsageError(`the config file ${path} is not a JSON object: ${(error as Error).message}`, {hint: `fix it, or remove it: rm ${shellQuote(path)}`})
   }
 }
 

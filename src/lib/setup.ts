@@ -5,6 +5,7 @@
 import {EnableKeyRotationCommand, type KMSClient, type KeyMetadata, type KeySpec, type KeyUsageType} from '@aws-sdk/client-kms'
 import {defaultUsageFor} from './key-specs.js'
 import {createKeyWithAlias} from './keys.js'
+import {shellQuote} from './ui/messages.js'
 
 export type KeyPurpose = 'encrypt' | 'sign' | 'mac' | 'key-agreement'
 
@@ -32,19 +33,17 @@ export function usageOf(answers: SetupAnswers): string {
   return USAGE_FOR[answers.purpose]
 }
 
-const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`)
-
 /**
  * The non-interactive commands that do what the answers say, with the global flags the wizard
  * ran with (`--backend aws --region …`), so that they act on the same KMS. Rotation names the
  * alias, else the key ID once known (`keyId`).
  */
 export function setupCommands(answers: SetupAnswers, {keyId, globalFlags = []}: {keyId?: string; globalFlags?: string[]} = {}): string[] {
-  const global = globalFlags.map(quote)
+  const global = globalFlags.map(shellQuote)
   const create = ['kms', 'keys', 'create']
   if (answers.spec !== 'SYMMETRIC_DEFAULT') create.push('--spec', answers.spec)
   if (usageOf(answers) !== defaultUsageFor(answers.spec)) create.push('--usage', usageOf(answers))
-  if (answers.description) create.push('--description', quote(answers.description))
+  if (answers.description) create.push('--description', shellQuote(answers.description))
   if (answers.alias) create.push('--alias', answers.alias)
   if (answers.multiRegion) create.push('--multi-region')
   const commands = [[...create, ...global].join(' ')]

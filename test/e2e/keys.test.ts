@@ -263,6 +263,11 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     // config get shows the same value in effect (it printed an empty line for a default).
     expect((await kms(env, ['config', 'get', 'region'])).stdout).toBe('us-east-1\n')
     expect(await kmsJson(env, ['config', 'get', 'backend'])).toEqual({Name: 'backend', Value: 'local', Source: 'default'})
+    // A broken config file: the hint says how to remove it (it pointed at config list, which fails the same way).
+    const broken = join(env.HOME!, 'broken config.json')
+    writeFileSync(broken, '{not json')
+    const bad = await kms({...env, KMS_CONFIG: broken}, ['config', 'list'])
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^error: the config file ${broken} is not a JSON object: .*\\nhint: fix it, or remove it: rm '${broken}'\\n$`))])
     expect((await kmsJson(env, ['config', 'list', '--backend', 'aws'])).Settings.region).toEqual({Source: 'the AWS profile, if it sets one'})
   })
 
