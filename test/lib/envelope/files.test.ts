@@ -111,7 +111,7 @@ describe('encryptFile and decryptFile', () => {
       message: `cannot write ${join(plainPath, 'a.kms')}: ${plainPath} is not a directory`, exitCode: 2})
     // procfs takes no new files: the open of the temporary file fails, and the message names the output, not the temporary file.
     await expect(encryptFile({input: plainPath, output: '/proc/a.kms', keyrings})).rejects.toMatchObject({
-      message: 'cannot write /proc/a.kms: no such file or directory', exitCode: 2})
+      message: 'cannot write /proc/a.kms: no such file or directory', exitCode: 3})
   })
 
   it('reports a missing input as not found (FORMAT.md §Files)', async () => {
