@@ -9,7 +9,7 @@ import {parsePairs} from '../lib/pairs.js'
 import {renderArchiveList} from '../lib/ui/archive.js'
 import {countOf} from '../lib/ui/messages.js'
 import {createProgress, formatBytes} from '../lib/ui/progress.js'
-import {buildKeyrings, checkKeysCanOpen, resolveKeyArns} from '../lib/wrapping.js'
+import {buildKeyrings, checkKeysCanOpen, parseRawKeySpec, resolveKeyArns} from '../lib/wrapping.js'
 import {jsonWithStdoutError, keyFlags, outputFlags} from '../flags.js'
 import type {ArchiveEntry} from '../lib/archive/index.js'
 
@@ -46,7 +46,8 @@ The output appears only after the whole message, signature included, verified. K
     const kmsKeyArns = await this.decryptionKeyArns()
     const others = (flags['raw-aes-key']?.length ?? 0) + (flags['raw-rsa-key']?.length ?? 0) > 0 || flags.discovery === true
     const given = {kmsKeyArns, discoveryAccounts: flags.discovery ? flags['discovery-account'] : undefined,
-      rawKeys: [...flags['raw-aes-key'] ?? [], ...flags['raw-rsa-key'] ?? []].map(spec => spec.slice(0, spec.indexOf('=')))}
+      rawKeys: [...(flags['raw-aes-key'] ?? []).map(spec => parseRawKeySpec(spec, '--raw-aes-key')), ...(flags['raw-rsa-key'] ?? []).map(spec => parseRawKeySpec(spec, '--raw-rsa-key'))]
+        .map(key => `${key.namespace}/${key.name}`)}
     if (kmsKeyArns.length === 0 && !others && this.backend === 'aws') {
       // As encrypt says: on AWS there is no default key to fall back on.
       throw new UsageError('no key given to decrypt with', {hint: [`name the key it was encrypted under: -k KEY (kms inspect ${this.args.path} lists them)`,
