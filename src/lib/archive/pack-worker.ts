@@ -37,7 +37,9 @@ export interface PackJobs {
   paths: string
   /** The link targets of the symbolic links, in entry order, joined with NUL. */
   linknames: string
-  /** Index into ENTRY_TYPES. */
+  /** ENTRY_TYPES, posted with the jobs (the worker's text cannot see this module). */
+  typeNames: readonly TarHeader['type'][]
+  /** Index into typeNames. */
   types: Uint8Array
   /** Permission bits. */
   modes: Uint16Array
@@ -149,7 +151,7 @@ export function packWorker(require: NodeJS.Require, threads: typeof import('node
     let links = 0
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i]
-      const type = ['directory', 'file', 'symlink'][jobs.types[i]] as TarHeader['type'] // ENTRY_TYPES, which this text cannot see
+      const type = jobs.typeNames[jobs.types[i]]
       const name = path === '' ? jobs.name : `${jobs.name}/${path}`
       const header: TarHeader = {name: type === 'directory' ? `${name}/` : name, type, mode: jobs.modes[i], size: jobs.sizes[i], mtime: Math.floor(jobs.mtimes[i] / 1000)}
       if (type === 'symlink') header.linkname = linknames[links++]

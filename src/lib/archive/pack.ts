@@ -151,7 +151,7 @@ class Inbox {
 /** The jobs in a form that is cheap to post: the entries' fields in flat arrays (transferred), the paths and link targets in two strings. */
 function toJobs(scan: DirectoryScan): PackJobs {
   const count = scan.entries.length
-  const jobs: PackJobs = {root: scan.root, name: scan.name, paths: '', linknames: '', types: new Uint8Array(count), modes: new Uint16Array(count),
+  const jobs: PackJobs = {root: scan.root, name: scan.name, paths: '', linknames: '', typeNames: ENTRY_TYPES, types: new Uint8Array(count), modes: new Uint16Array(count),
     mtimes: new Float64Array(count), sizes: new Float64Array(count)}
   const linknames: string[] = []
   for (let i = 0; i < count; i++) {

@@ -35,11 +35,8 @@ export interface TarHeaderWriter {
   headerLength(header: TarHeader): number
   /** Writes the header (with its pax extended header when needed) at `offset`, as whole blocks; returns the length written. */
   writeHeader(header: TarHeader, target: Buffer, offset: number): number
-}
-
-/** Rounds a length up to whole 512-byte blocks. */
-export function padToBlock(length: number): number {
-  return Math.ceil(length / BLOCK) * BLOCK
+  /** Rounds a length up to whole 512-byte blocks. */
+  padToBlock(length: number): number
 }
 
 /** The header writer. Self-contained: see the module comment. */
@@ -137,10 +134,12 @@ export function tarHeaderWriter(): TarHeaderWriter {
       writeUstar(target, offset + BLOCK + paxLength, header, toUstarText(header.name), toUstarText(header.linkname ?? ''), header.type, header.size)
       return 2 * BLOCK + paxLength
     },
+    padToBlock,
   }
 }
 
 const writer = tarHeaderWriter()
+export const padToBlock = writer.padToBlock
 
 /** The header as a new buffer. */
 export function encodeHeader(header: TarHeader): Buffer {
