@@ -3,6 +3,8 @@
  * Directory archives, side by side, writing real files: `tar -cf - dir | age -r R > out` against
  * `kms encrypt dir` (default signed suite 0x0578, and --unsigned 0x0478), and
  * `age -d out | tar -x` against `kms decrypt dir.tar.kms -o fresh` (always into a fresh directory).
+ * Two floor rows (node-floor.js) time the least a Node program does for the same encryption, on one
+ * thread and with none of kms; the last line gives the fixed costs of starting node and kms.
  *
  * The tree, 10,000 files of 1–8 KiB in 100 folders plus 20 files of 10 MiB with deterministic
  * content, is generated once and cached in /tmp/kms-bench-tree-v1 (delete it and its .done file to
@@ -95,7 +97,8 @@ function main() {
     execFileSync(ageKeygen, ['-o', ageKey], {stdio: 'ignore'})
     const recipient = execFileSync(ageKeygen, ['-y', ageKey], {encoding: 'utf8'}).trim()
     const kms = [process.execPath, join(ROOT, 'bin/run.js')]
-    const out = {age: join(work, 'tree.tar.age'), signed: join(work, 'tree.tar.kms'), unsigned: join(work, 'tree-unsigned.tar.kms')}
+    const out = {age: join(work, 'tree.tar.age'), signed: join(work, 'tree.tar.kms'), unsigned: join(work, 'tree-unsigned.tar.kms'), floor: join(work, 'floor.out')}
+    const floor = [process.execPath, join(ROOT, 'bench/node-floor.js'), TREE, out.floor]
 
     // Decrypt cases extract into a directory never used before (`fresh-…-N`); all of them are deleted at the end, so
     // no run pays for deleting an earlier run's 10,000 files. Encrypt cases overwrite their one output file.
@@ -105,6 +108,8 @@ function main() {
       {mode: 'encrypt', name: 'kms encrypt dir (0x0578)', output: out.signed, stages: () => [['kms', ...kms, 'encrypt', TREE, '-o', out.signed]]},
       {mode: 'encrypt', name: 'kms encrypt dir --unsigned (0x0478)', output: out.unsigned,
         stages: () => [['kms', ...kms, 'encrypt', TREE, '--unsigned', '-o', out.unsigned]]},
+      {mode: 'encrypt', name: 'floor: node, 1 thread, AES only', output: out.floor, floor: true, stages: () => [['node', ...floor]]},
+      {mode: 'encrypt', name: 'floor: the same + SHA-384', output: out.floor, floor: true, stages: () => [['node', ...floor, '--sha384']]},
       {mode: 'decrypt', name: 'age -d | tar -x', fresh: 'fresh-age', mkdir: true, extracted: dir => join(dir, basename(TREE)),
         stages: dir => [['age', age, '-d', '-i', ageKey, out.age], ['tar', tar, '-C', dir, '-xf', '-']]},
       {mode: 'decrypt', name: 'kms decrypt (0x0578)', fresh: 'fresh-kms', extracted: dir => dir, stages: dir => [['kms', ...kms, 'decrypt', out.signed, '-o', dir]]},
@@ -137,7 +142,11 @@ function main() {
         }
       }
     }
-    const startups = Array.from({length: Math.max(REPEAT, 3)}, () => runPipeline([['kms', ...kms, '--version']], env, undefined, rssDir).seconds)
+    const timeAlone = argv => median(Array.from({length: Math.max(REPEAT, 3)}, () => runPipeline([argv], env, undefined, rssDir).seconds))
+    const tiny = join(work, 'tiny')
+    writeFileSync(tiny, 'hi\n')
+    const startup = {node: timeAlone(['node', process.execPath, '-e', '0']), version: timeAlone(['kms', ...kms, '--version']),
+      tiny: timeAlone(['kms', ...kms, 'encrypt', tiny, '--force', '-o', `${tiny}.kms`])}
 
     const ageVersion = execFileSync(age, ['--version'], {encoding: 'utf8'}).trim()
     console.log(`\nDirectory archive: ${tree.files.toLocaleString('en')} files (10,000 of 1–8 KiB in ${tree.folders} folders + 20 of 10 MiB), ` +
@@ -151,12 +160,15 @@ function main() {
       for (const c of group) {
         const seconds = median(runs.get(c).map(r => r.seconds))
         const rss = Math.max(...runs.get(c).map(r => r.rssKiB))
-        const size = c.output ? `${(statSync(c.output).size / MiB).toFixed(1)} MiB` : ''
+        const size = c.output && !c.floor ? `${(statSync(c.output).size / MiB).toFixed(1)} MiB` : ''
         console.log(`${c.name.padEnd(38)}${seconds.toFixed(2).padStart(8)}${`${(seconds / baseline).toFixed(2)}×`.padStart(12)}` +
           `${(Number.isNaN(rss) ? 'n/a' : `${Math.round(rss / 1024)} MiB`).padStart(10)}${size.padStart(11)}`)
       }
     }
-    console.log(`kms start-up alone (kms --version): ${median(startups).toFixed(2)} s, included in every kms row` +
+    console.log(`fixed costs, included in every kms row: node -e 0 ${startup.node.toFixed(2)} s` +
+      `${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set: node reads those certificates at every start)' : ''}, ` +
+      `kms --version ${startup.version.toFixed(2)} s, kms encrypt of a 3-byte file ${startup.tiny.toFixed(2)} s`)
+    console.log('floor rows: bench/node-floor.js, the least a Node program does to encrypt the tree (no CLI, KMS, tar or message format)' +
       `${timeTool ? '' : '\npeak RSS n/a: GNU time not found (apt-get install time)'}`)
   } finally {
     rmSync(work, {recursive: true, force: true})
