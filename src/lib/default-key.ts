@@ -10,7 +10,8 @@ import {UsageError} from './errors.js'
 export const LOCAL_DEFAULT_ALIAS = 'alias/default'
 
 export async function chooseWrappingKeys(kms: KMSClient, backend: Backend, given: string[] | undefined, configured: string | undefined): Promise<string[]> {
-  if (given && given.length > 0) return given
+  // A key named twice (`-k alias/a -k alias/a`) wraps the data key once.
+  if (given && given.length > 0) return [...new Set(given)]
   if (configured) return [configured]
   if (backend !== 'local') {
     throw new UsageError('no key given to encrypt with', {hint: ['name one: -k alias/NAME (repeatable)', 'or set a default: kms config set key alias/NAME']})
