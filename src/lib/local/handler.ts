@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto'
 import {recordRequestEvent} from './audit.js'
 import type {Engine, Principal, RequestContext} from './engine/engine.js'
 import {lookupAccessKey} from './engine/identity.js'
-import {AWS_OPERATIONS, operations} from './ops/index.js'
+import {AWS_OPERATIONS, operations, preparations} from './ops/index.js'
 import {ServiceError} from './service-error.js'
 import {verifySignature, type SignedRequest} from './sigv4.js'
 import {requireObject} from './validate.js'
@@ -56,6 +56,7 @@ export function createProtocolHandler(engine: Engine): ProtocolHandler {
       const operation = operations[eventName]
       if (!operation) throw new ServiceError('UnsupportedOperationException', `The local KMS does not implement ${eventName} yet.`)
       Object.assign(ctx, {region, caller})
+      await preparations[eventName]?.()
       const output = operation(ctx as RequestContext, input)
       record(engine, {request, region, eventName, caller, input, ctx, requestId})
       const body = serializeOutput(output)

@@ -6,13 +6,27 @@
  */
 import {constants, sign, verify, type KeyObject} from 'node:crypto'
 import {ServiceError} from '../service-error.js'
-import {signDigestEcdsa, verifyDigestEcdsa} from './ecdsa-digest.js'
-import {signEd25519ph, verifyEd25519ph} from './ed25519ph.js'
 import {algorithmsOf, hashOf, specInfo} from './key-specs.js'
 import type {KeyRow} from './keys.js'
 import {signDigestPkcs1, signDigestPss, verifyDigestPkcs1, verifyDigestPss} from './rsa-digest.js'
 
 export type MessageType = 'RAW' | 'DIGEST'
+
+/**
+ * ECDSA over a DIGEST and Ed25519ph come from @noble/curves, whose import takes longer than all of
+ * the rest of the engine (about 25 ms of every command's start-up here): it is loaded by
+ * `loadDigestSigning`, which the handler awaits before a Sign or Verify.
+ */
+let digestSigning: {ecdsa: typeof import('./ecdsa-digest.js'); ed25519ph: typeof import('./ed25519ph.js')} | undefined
+
+export async function loadDigestSigning(): Promise<void> {
+  digestSigning ??= {ecdsa: await import('./ecdsa-digest.js'), ed25519ph: await import('./ed25519ph.js')}
+}
+
+function loaded(): NonNullable<typeof digestSigning> {
+  if (!digestSigning) throw new Error('loadDigestSigning() was not awaited before signing')
+  return digestSigning
+}
 
 const DIGEST_BYTES = {sha224: 28, sha256: 32, sha384: 48, sha512: 64}
 
@@ -39,10 +53,10 @@ const pssOptions = (key: KeyObject, algorithm: string) => algorithm.startsWith('
 
 export function signMessage(key: KeyRow, privateKey: KeyObject, algorithm: string, message: Buffer, messageType: MessageType): Buffer {
   const family = specInfo(key.key_spec).family
-  if (family === 'ed25519') return algorithm === 'ED25519_SHA_512' ? sign(null, message, privateKey) : signEd25519ph(privateKey, message)
+  if (family === 'ed25519') return algorithm === 'ED25519_SHA_512' ? sign(null, message, privateKey) : loaded().ed25519ph.signEd25519ph(privateKey, message)
   const hash = hashOf(algorithm) as 'sha256' | 'sha384' | 'sha512'
   if (messageType === 'RAW') return sign(hash, message, pssOptions(privateKey, algorithm))
-  if (family === 'ecc') return signDigestEcdsa(privateKey, specInfo(key.key_spec).curve!, message)
+  if (family === 'ecc') return loaded().ecdsa.signDigestEcdsa(privateKey, specInfo(key.key_spec).curve!, message)
   return algorithm.startsWith('RSASSA_PSS') ? signDigestPss(privateKey, hash, message) : signDigestPkcs1(privateKey, hash, message)
 }
 
@@ -51,11 +65,11 @@ export function verifyMessage(key: KeyRow, publicKey: KeyObject, algorithm: stri
   const family = specInfo(key.key_spec).family
   try {
     if (family === 'ed25519') {
-      return algorithm === 'ED25519_SHA_512' ? verify(null, message, publicKey, signature) : verifyEd25519ph(publicKey, message, signature)
+      return algorithm === 'ED25519_SHA_512' ? verify(null, message, publicKey, signature) : loaded().ed25519ph.verifyEd25519ph(publicKey, message, signature)
     }
     const hash = hashOf(algorithm) as 'sha256' | 'sha384' | 'sha512'
     if (messageType === 'RAW') return verify(hash, message, pssOptions(publicKey, algorithm), signature)
-    if (family === 'ecc') return verifyDigestEcdsa(publicKey, specInfo(key.key_spec).curve!, message, signature)
+    if (family === 'ecc') return loaded().ecdsa.verifyDigestEcdsa(publicKey, specInfo(key.key_spec).curve!, message, signature)
     return algorithm.startsWith('RSASSA_PSS')
       ? verifyDigestPss(publicKey, hash, message, signature)
       : verifyDigestPkcs1(publicKey, hash, message, signature)

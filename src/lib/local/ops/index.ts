@@ -3,6 +3,7 @@
  * the table answers UnsupportedOperationException; a name AWS does not have answers
  * UnknownOperationException, as AWS does.
  */
+import {loadDigestSigning} from '../engine/signing.js'
 import {createAlias, deleteAlias, listAliases, updateAlias} from './aliases.js'
 import {createKey} from './create-key.js'
 import {generateDataKeyPair, generateDataKeyPairWithoutPlaintext} from './data-key-pair.js'
@@ -69,6 +70,12 @@ export const operations: Readonly<Record<string, Operation>> = {
   UpdatePrimaryRegion: updatePrimaryRegion,
   Verify: verify,
   VerifyMac: verifyMac,
+}
+
+/** What an operation needs loaded before it runs (modules too large to load for every command). */
+export const preparations: Partial<Record<string, () => Promise<void>>> = {
+  Sign: loadDigestSigning,
+  Verify: loadDigestSigning,
 }
 
 /** All 54 operations of the AWS KMS API (botocore's model, the SDK's commands). */
