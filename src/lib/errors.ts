@@ -23,6 +23,8 @@ export const ExitCode = {
   Unavailable: 7,
   /** The thing already exists, or a limit or conflict prevents the change. */
   Conflict: 8,
+  /** The disk failed a read or write: no space left, a quota, an I/O error. Free space (or mend the disk) and run again. */
+  Storage: 9,
   /** Cancelled with Ctrl-C at a prompt: as for a process that SIGINT ends. */
   Interrupted: 130,
   /** Whoever read stdout closed it early (`| head`): nothing is printed, as for a process that SIGPIPE ends. */
@@ -127,12 +129,16 @@ export function describeFsError(action: string, path: string, err: unknown): Kms
   const code = (err as NodeJS.ErrnoException | undefined)?.code
   const reason = code === undefined ? String((err as Error)?.message ?? err) : describeCode(code)
   // A path that is not there is "not found" (README: a missing input file or output directory); other path problems are usage errors.
-  const exitCode = code === 'ENOENT' ? ExitCode.NotFound : code !== undefined && INPUT_CODES.has(code) ? ExitCode.Usage : ExitCode.Failure
+  const exitCode = code === 'ENOENT' ? ExitCode.NotFound
+    : code !== undefined && INPUT_CODES.has(code) ? ExitCode.Usage
+      : code !== undefined && STORAGE_CODES.has(code) ? ExitCode.Storage : ExitCode.Failure
   return new KmsError('FileSystemError', `cannot ${action} ${path}: ${reason}`, {exitCode, cause: err})
 }
 
 /** Codes that mean the named path is wrong, rather than the machine being in trouble. */
-const INPUT_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG', 'EEXIST'])
+const INPUT_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG', 'EEXIST', 'EROFS'])
+/** Codes that mean the disk is full or failing. */
+const STORAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EFBIG'])
 
 function describeCode(code: string): string {
   switch (code) {
@@ -141,6 +147,10 @@ function describeCode(code: string): string {
     case 'ENOTDIR': return 'not a directory'
     case 'EISDIR': return 'is a directory'
     case 'ENOSPC': return 'no space left on device'
+    case 'EDQUOT': return 'disk quota exceeded'
+    case 'EIO': return 'input/output error'
+    case 'EFBIG': return 'file too large'
+    case 'EROFS': return 'read-only file system'
     case 'ENAMETOOLONG': return 'name too long'
     case 'EEXIST': return 'already exists'
     case 'ELOOP': return 'too many levels of symbolic links'

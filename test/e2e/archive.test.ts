@@ -4,6 +4,7 @@ import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, s
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
+import {run} from '../helpers/run.js'
 
 describe('directory archives end to end', () => {
   let env: ReturnType<typeof cliEnv>
@@ -75,6 +76,26 @@ describe('directory archives end to end', () => {
     expect(result.code).toBe(6)
     expect(existsSync(join(work, 'bad'))).toBe(false)
     expect(readdirSync(work).filter(n => n.includes('staging') || n.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('on a full disk, fails with exit 9 in one line and leaves nothing at the target, encrypting and extracting', async () => {
+    // A 1 MiB tmpfs in a private mount namespace (util-linux unshare; no root needed where user namespaces are on).
+    const disk = join(work, 'small-disk')
+    mkdirSync(disk, {recursive: true})
+    const tree = join(work, 'too-big')
+    mkdirSync(join(tree, 'sub'), {recursive: true})
+    writeFileSync(join(tree, 'sub', 'small.txt'), 'small')
+    writeFileSync(join(tree, 'big.bin'), Buffer.alloc(3 * 1024 * 1024, 1))
+    expect((await kms(env, ['encrypt', tree, '-o', join(work, 'with-big.tar.kms')])).code).toBe(0)
+    const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`
+    const cli = `${q(process.execPath)} ${q(BIN)}`
+    for (const command of [`encrypt ${q(tree)} -o ${q(join(disk, 'too-big.tar.kms'))}`, `decrypt ${q(join(work, 'with-big.tar.kms'))} -o ${q(join(disk, 'out'))}`]) {
+      const script = `mount -t tmpfs -o size=1m tmpfs ${q(disk)} || exit 90; ${cli} ${command}; echo "rc=$?"; ls -A ${q(disk)}`
+      const result = await run('unshare', ['-rm', 'sh', '-c', script], {env, cwd: work})
+      expect(result.code, `unshare -rm (a private tmpfs for this test) failed: ${result.stderr}`).toBe(0)
+      expect({command, stdout: result.stdout, stderr: result.stderr}).toEqual({command, stdout: 'rc=9\n',
+        stderr: expect.stringMatching(/^error: cannot write \S+: no space left on device\n$/)})
+    }
   })
 
   it('leaves no partial .tar.kms or tree when killed with SIGKILL mid-way, and the next run removes the dead run\'s leftovers', async () => {

@@ -52,6 +52,13 @@ describe('stdin, stdout and terminals', () => {
     expect(result.stderr).toBe('')
   })
 
+  it('reports a stdout that fails (a full disk: /dev/full) in one line with exit 9, never a stack trace', async () => {
+    for (const args of [['decrypt', 'a.txt.kms', '-o', '-'], ['encrypt', 'a.txt', '-o', '-'], ['keys', 'list']]) {
+      const result = await run('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} ${args.join(' ')} > /dev/full`], {env, cwd: work})
+      expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 9, stderr: 'error: cannot write stdout: no space left on device\n'})
+    }
+  })
+
   it('reports an integrity failure on stdout output in one line with exit 6, never a stack trace', async () => {
     const tampered = Buffer.concat([readFileSync(join(work, 'a.txt.kms')), Buffer.from('junk\n')])
     writeFileSync(join(work, 'tampered.kms'), tampered)

@@ -2,6 +2,7 @@
 import {KMSServiceException} from '@aws-sdk/client-kms'
 import {describe, expect, it} from 'vitest'
 import {describeError} from '../../src/lib/describe-error.js'
+import {describeFsError} from '../../src/lib/errors.js'
 
 function serviceError(name: string, message: string): KMSServiceException {
   return new KMSServiceException({name, message, $fault: 'client', $metadata: {httpStatusCode: 400}})
@@ -33,6 +34,14 @@ describe('describeError', () => {
       if (saved === undefined) delete process.env.AWS_SESSION_TOKEN
       else process.env.AWS_SESSION_TOKEN = saved
     }
+  })
+
+  it('makes a full disk, a quota or an I/O error exit 9, and a read-only file system a usage error', () => {
+    const failed = (code: string) => describeFsError('write', '/x/out.kms', Object.assign(new Error(code), {code}))
+    expect(failed('ENOSPC')).toMatchObject({exitCode: 9, message: 'cannot write /x/out.kms: no space left on device'})
+    expect(failed('EDQUOT')).toMatchObject({exitCode: 9, message: 'cannot write /x/out.kms: disk quota exceeded'})
+    expect(failed('EIO')).toMatchObject({exitCode: 9, message: 'cannot write /x/out.kms: input/output error'})
+    expect(failed('EROFS')).toMatchObject({exitCode: 2, message: 'cannot write /x/out.kms: read-only file system'})
   })
 
   it('makes a missing file a not-found error naming it (exit 3), and a missing Region a usage error with a hint', () => {
