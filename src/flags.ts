@@ -1,6 +1,7 @@
 /** Flags shared by the commands that encrypt and decrypt, named as the AWS CLI and aws-encryption-cli name them. */
 import {Flags} from '@oclif/core'
 import {UsageError} from './lib/errors.js'
+import {stdoutOr} from './lib/output-target.js'
 
 export const keyFlags = {
   key: Flags.string({char: 'k', multiple: true, summary: 'KMS key (key ID, ARN, alias/NAME, alias ARN); repeatable'}),
@@ -11,7 +12,7 @@ export const keyFlags = {
 }
 
 export const outputFlags = {
-  output: Flags.string({char: 'o', summary: 'output path, or - for stdout'}),
+  output: Flags.string({char: 'o', summary: 'output path, or - for stdout', parse: async path => stdoutOr(path)}),
   force: Flags.boolean({char: 'f', summary: 'replace an existing output'}),
 }
 

@@ -3,12 +3,13 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {writeBytes} from '../lib/signing-input.js'
 import {jsonWithStdoutError} from '../flags.js'
+import {stdoutOr} from '../lib/output-target.js'
 
 export default class Random extends BaseCommand<typeof Random> {
   static override summary = 'Random bytes from KMS (GenerateRandom): base64 on stdout, or raw into a new 0600 file.'
   static override args = {bytes: Args.integer({required: true, min: 1, max: 1024, description: 'how many bytes (1–1024)'})}
   static override flags = {
-    output: Flags.string({char: 'o', summary: 'write the raw bytes to this new file (mode 0600), e.g. a raw AES key; - for stdout'}),
+    output: Flags.string({char: 'o', summary: 'write the raw bytes to this new file (mode 0600), e.g. a raw AES key; - for stdout', parse: async path => stdoutOr(path)}),
     force: Flags.boolean({char: 'f', summary: 'replace an existing output file'}),
   }
   static override examples = ['<%= config.bin %> random 32 -o offline.key   # a key for --raw-aes-key backup/offline=offline.key']

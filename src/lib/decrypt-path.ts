@@ -5,6 +5,7 @@
  * Stdin (`-`) goes to stdout. On any failure nothing is left at the destination.
  */
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
+import {outputTarget} from './output-target.js'
 import {decryptFile, decryptStream, inspectFile, peekMessage, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {decryptInput, readFileChunks} from './envelope/read-file.js'
 import {TooManyKeysError} from './envelope/header.js'
@@ -77,7 +78,9 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
     : undefined
   const header = options.input === '-' ? stdin?.info : await readMessageHeader(options.input, limits)
   if (header) options.onHeader?.(header)
-  const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-'
+  // An archive is written as its tar, not extracted, to stdout and to a FIFO or device (-o /dev/null checks it and writes nothing).
+  const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-' &&
+    (options.output === undefined || outputTarget(options.output).kind === 'file')
   if (!extract) {
     const output = options.output ?? (options.input === '-' ? '-' : defaultOutput(options.input, false))
     const result = await decryptFile({...decryptOptions, limits, input: options.input, output, force: options.force, stdoutIsTty: options.stdoutIsTty,

@@ -8,6 +8,7 @@ import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/cli
 import {createHash} from 'node:crypto'
 import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {KmsError, UsageError, describeFsError} from './errors.js'
+import {outputTarget} from './output-target.js'
 
 export const MAX_RAW_MESSAGE = 4096
 
@@ -27,17 +28,27 @@ export function readNonEmpty(path: string, what: string): Buffer {
   return bytes
 }
 
-/** Writes stdout (`-`) or a file; an existing file is refused unless `force`. */
+/** Writes stdout (`-`), a FIFO or device (output-target.ts) or a file; an existing file is refused unless `force`. */
 export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force = false}: {mode?: number; force?: boolean} = {}): void {
   if (path === '-') {
     process.stdout.write(bytes)
     return
   }
+  const destination = outputTarget(path)
+  if (destination.kind === 'stream') {
+    try {
+      writeFileSync(destination.path, bytes)
+    } catch (error) {
+      throw describeFsError('write', path, error)
+    }
+    return
+  }
   // Replacing goes through a new file renamed over the old one: it gets `mode` (a key file stays 0600), and a failed write leaves the old one.
-  const target = force ? `${path}.${process.pid}.tmp` : path
+  const file = destination.path
+  const target = force ? `${file}.${process.pid}.tmp` : file
   try {
     writeFileSync(target, bytes, {mode, flag: 'wx'})
-    if (force) renameSync(target, path)
+    if (force) renameSync(target, file)
   } catch (error) {
     if (force) rmSync(target, {force: true})
     if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !force) throw new UsageError(`output file ${path} already exists`, {hint: 'choose another path with -o, or replace it with --force'})

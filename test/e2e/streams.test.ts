@@ -4,6 +4,8 @@
  */
 import {execFileSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs'
+import {once} from 'node:events'
+import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {BIN, cliEnv, kms, kmsJson} from '../helpers/cli.js'
@@ -56,6 +58,48 @@ describe('stdin, stdout and terminals', () => {
     for (const args of [['decrypt', 'a.txt.kms', '-o', '-'], ['encrypt', 'a.txt', '-o', '-'], ['keys', 'list']]) {
       const result = await run('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} ${args.join(' ')} > /dev/full`], {env, cwd: work})
       expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 9, stderr: 'error: cannot write stdout: no space left on device\n'})
+    }
+  })
+
+  it('writes into a device or FIFO named by -o (never renaming over it), and treats -o /dev/stdout as -o -', async () => {
+    // A link to /dev/null stands for /dev/null: replacing the link (what --force did) is the same mistake, without harming the machine.
+    const devNull = join(work, 'null-link')
+    symlinkSync('/dev/null', devNull)
+    mkdirSync(join(work, 'to-null', 'sub'), {recursive: true})
+    writeFileSync(join(work, 'to-null', 'sub', 'f'), 'f')
+    expect((await kms(env, ['encrypt', join(work, 'to-null')])).code).toBe(0)
+    const cases = [['encrypt', 'a.txt', '-o', devNull], ['decrypt', 'a.txt.kms', '-o', devNull], ['random', '16', '-o', devNull], ['encrypt', 'a.txt', '-o', devNull, '--force'],
+      ['decrypt', 'to-null.tar.kms', '-o', devNull, '--force']]
+    for (const args of cases) {
+      const result = await kms(env, args.map(a => (a.endsWith('.txt') || a.endsWith('.kms') ? join(work, a) : a)))
+      expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 0, stderr: ''})
+    }
+    expect(execFileSync('readlink', [devNull], {encoding: 'utf8'}).trim()).toBe('/dev/null')
+    // A FIFO gets the message as it is made.
+    execFileSync('mkfifo', [join(work, 'fifo')])
+    const reader = run('bash', ['-c', 'cat fifo > from-fifo.kms'], {env, cwd: work})
+    expect((await kms(env, ['encrypt', join(work, 'a.txt'), '-o', join(work, 'fifo')])).code).toBe(0)
+    expect((await reader).code).toBe(0)
+    expect((await kms(env, ['decrypt', join(work, 'from-fifo.kms'), '-o', '-'])).stdout).toBe('hello\n')
+    // /dev/stdout redirected to a file the shell just made: written as -o - is (no "already exists", no summary line in the data).
+    const redirected = await run('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} encrypt a.txt -o /dev/stdout > via-stdout.kms`], {env, cwd: work})
+    expect([redirected.code, redirected.stderr]).toEqual([0, ''])
+    expect((await kms(env, ['decrypt', join(work, 'via-stdout.kms'), '-o', '-'])).stdout).toBe('hello\n')
+  })
+
+  it('replaces the file a link points to with --force, not the link; refuses a socket as output', async () => {
+    writeFileSync(join(work, 'old.kms'), 'old')
+    symlinkSync('old.kms', join(work, 'link.kms'))
+    expect((await kms(env, ['encrypt', join(work, 'a.txt'), '-o', join(work, 'link.kms'), '--force'])).code).toBe(0)
+    expect(execFileSync('readlink', [join(work, 'link.kms')], {encoding: 'utf8'}).trim()).toBe('old.kms')
+    expect((await kms(env, ['decrypt', join(work, 'old.kms'), '-o', '-'])).stdout).toBe('hello\n')
+    const server = createServer().listen(join(work, 'socket'))
+    await once(server, 'listening')
+    try {
+      const result = await kms(env, ['encrypt', join(work, 'a.txt'), '-o', join(work, 'socket'), '--force'])
+      expect([result.code, result.stderr]).toEqual([2, `error: cannot write ${join(work, 'socket')}: it is a socket\nhint: write to a file with -o FILE, or to stdout with -o -\n`])
+    } finally {
+      server.close()
     }
   })
 

@@ -19,6 +19,7 @@ import {StagingTree, type ExtractProgress, type ExtractSummary} from './stage.js
 import {TarParser} from './tar-parse.js'
 import {release} from '../envelope/allocator.js'
 import {removeLeftovers, stagingPrefix} from '../leftovers.js'
+import {describeSpecialFile} from '../output-target.js'
 
 export type {ExtractProgress, ExtractSummary}
 
@@ -59,7 +60,11 @@ export async function createExtractor(target: string, options: ExtractOptions = 
   const name = basename(absolute)
   if (absolute === parent) throw new UsageError(`cannot extract into ${target}: choose a directory name`)
   checkParent(target, parent)
-  if (!options.force && existsPath(absolute)) throw new TargetExistsError(target, lstatSync(absolute).isDirectory())
+  const existing = lstatSync(absolute, {throwIfNoEntry: false})
+  // --force replaces a directory, a file or a link, never a device, FIFO or socket (as root, -o /dev/null would remove /dev/null).
+  const special = existing && describeSpecialFile(existing)
+  if (special) throw new UsageError(`cannot extract into ${target}: it is ${special}`, {hint: 'extract into a directory with -o DIR, or write the tar to it with --raw'})
+  if (!options.force && existing) throw new TargetExistsError(target, existing.isDirectory())
   let staging: string
   try {
     removeLeftovers(parent, name)
@@ -172,6 +177,9 @@ class StagedExtractor implements Extractor {
   /** Old target aside, new tree in, old tree removed; the old one is put back if the swap fails. */
   private async replaceTarget(): Promise<void> {
     const aside = join(dirname(this.target), `.${basename(this.target)}.kms-old-${randomBytes(6).toString('hex')}`)
+    const existing = lstatSync(this.target, {throwIfNoEntry: false})
+    const special = existing && describeSpecialFile(existing)
+    if (special) throw new UsageError(`cannot extract into ${this.given}: it is ${special}`)
     let replaced = true
     try {
       renameSync(this.target, aside)

@@ -5,13 +5,14 @@
  * temporary file is removed (FORMAT.md §Files).
  */
 import {randomBytes} from 'node:crypto'
-import {unlinkSync} from 'node:fs'
+import {createWriteStream, unlinkSync} from 'node:fs'
 import {link, open, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {ExitCode, KmsError, UsageError, describeFsError} from '../errors.js'
 import {removeLeftovers, temporaryFileName} from '../leftovers.js'
+import {outputTarget} from '../output-target.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
@@ -111,26 +112,28 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
       yield chunk
     }
   }
-  if (options.output === '-') {
+  const target = options.output === '-' ? undefined : outputTarget(options.output)
+  if (target === undefined || target.kind === 'stream') {
     // stdout stays open (the command still reports, oclif still flushes it); a reader that stops early (`| head`) is not an error of ours.
-    const stdout = options.stdout ?? process.stdout
+    const stdout = target ? createWriteStream(target.path) : options.stdout ?? process.stdout
     await pipeline(source, countInput, step, countOutput, stdout, {signal: options.signal ?? new AbortController().signal, end: stdout !== process.stdout})
       .catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') throw new KmsError('BrokenPipe', 'stdout was closed before all output was written', {exitCode: ExitCode.BrokenPipe, cause: error})
-        throw error
+        if (error.code === 'EPIPE') throw new KmsError('BrokenPipe', `${target ? target.path : 'stdout'} was closed before all output was written`, {exitCode: ExitCode.BrokenPipe, cause: error})
+        throw target ? describeFsError('write', target.path, error) : error
       })
     await done
     return counts
   }
-  removeLeftovers(dirname(resolve(options.output)), basename(options.output))
-  const temporary = join(dirname(resolve(options.output)), temporaryFileName(basename(options.output), randomBytes(6).toString('hex')))
+  const destination = target.path
+  removeLeftovers(dirname(resolve(destination)), basename(destination))
+  const temporary = join(dirname(resolve(destination)), temporaryFileName(basename(destination), randomBytes(6).toString('hex')))
   const interrupted = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, interrupted.signal]) : interrupted.signal
   const stopCleanup = removeOnSignals(temporary, interrupted)
   try {
     await pipeline(source, countInput, step, countOutput, fileSink(temporary, options.output, options.mode ?? 0o666), {signal})
     await done
-    await commitOutput(temporary, options.output, options.force === true)
+    await commitOutput(temporary, destination, options.output, options.force === true)
     return counts
   } catch (error) {
     await unlink(temporary).catch(() => {})
@@ -225,25 +228,27 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
 
 /** An output path that cannot be written, or exists (without `force`), is refused before any key is used. */
 export async function checkOutput(output: string, force: boolean | undefined): Promise<void> {
-  const directory = dirname(resolve(output))
+  const target = outputTarget(output)
+  if (target.kind === 'stream') return
+  const directory = dirname(resolve(target.path))
   const isDirectory = await stat(directory).then((s) => s.isDirectory(), () => undefined)
   if (isDirectory === undefined) throw new KmsError('NotFound', `cannot write ${output}: the directory ${directory} does not exist`, {hint: 'create it first, or write elsewhere with -o'})
   if (!isDirectory) throw new UsageError(`cannot write ${output}: ${directory} is not a directory`)
-  const existing = await stat(output).catch(() => undefined)
+  const existing = await stat(target.path).catch(() => undefined)
   if (existing?.isDirectory()) throw new UsageError(`the output ${output} is a directory`, {hint: 'name a file: -o DIR/NAME'})
   if (existing && !force) throw new UsageError(`output file ${output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
 }
 
-/** Moves the finished temporary file into place; without `force`, never over an existing file. */
-async function commitOutput(temporary: string, output: string, force: boolean): Promise<void> {
-  if (force) return rename(temporary, output)
+/** Moves the finished temporary file to `destination` (the output, or the file it links to); without `force`, never over an existing file. */
+async function commitOutput(temporary: string, destination: string, output: string, force: boolean): Promise<void> {
+  if (force) return rename(temporary, destination)
   try {
-    await link(temporary, output)
+    await link(temporary, destination)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new UsageError(`output file ${output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
     }
-    return rename(temporary, output)
+    return rename(temporary, destination)
   }
   await unlink(temporary)
 }
