@@ -93,6 +93,16 @@ describe('stdin, stdout and terminals', () => {
     expect((await kms(env, ['encrypt', join(work, 'a.txt'), '-o', join(work, 'link.kms'), '--force'])).code).toBe(0)
     expect(execFileSync('readlink', [join(work, 'link.kms')], {encoding: 'utf8'}).trim()).toBe('old.kms')
     expect((await kms(env, ['decrypt', join(work, 'old.kms'), '-o', '-'])).stdout).toBe('hello\n')
+    // Extracting over a link to a directory replaces the link; what the directory holds stays.
+    mkdirSync(join(work, 'linked-tree', 'd'), {recursive: true})
+    writeFileSync(join(work, 'linked-tree', 'd', 'new'), 'new')
+    expect((await kms(env, ['encrypt', join(work, 'linked-tree')])).code).toBe(0)
+    mkdirSync(join(work, 'precious'))
+    writeFileSync(join(work, 'precious', 'keep'), 'keep')
+    symlinkSync('precious', join(work, 'tree-link'))
+    expect((await kms(env, ['decrypt', join(work, 'linked-tree.tar.kms'), '-o', join(work, 'tree-link'), '--force'])).code).toBe(0)
+    expect(readFileSync(join(work, 'tree-link', 'd', 'new'), 'utf8')).toBe('new')
+    expect(readdirSync(join(work, 'precious'))).toEqual(['keep'])
     const server = createServer().listen(join(work, 'socket'))
     await once(server, 'listening')
     try {
