@@ -48,7 +48,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
-      args: this.ctor.args,
+      // oclif fills a missing argument with what is piped to stdin (`printf data.txt | kms encrypt` encrypted data.txt, and
+      // `printf msg | kms verify KEY -s SIG` verified the file named msg): stdin is data here, read only where `-` says so.
+      args: Object.fromEntries(Object.entries(this.ctor.args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}])),
       strict: this.ctor.strict,
     }).catch((error: Error & {oclif?: {exit?: number}}) => {
       if (error instanceof KmsError || error.oclif?.exit === 0) throw error
