@@ -1,7 +1,7 @@
 /** Flags shared by the commands that encrypt and decrypt, named as the AWS CLI and aws-encryption-cli name them. */
 import {Flags} from '@oclif/core'
 import {UsageError} from './lib/errors.js'
-import {stdoutOr} from './lib/output-target.js'
+import {stdoutOr} from './lib/special-files.js'
 
 export const keyFlags = {
   key: Flags.string({char: 'k', multiple: true, summary: 'KMS key (key ID, ARN, alias/NAME, alias ARN); repeatable'}),

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {writeBytes} from '../lib/signing-input.js'
 import {jsonWithStdoutError} from '../flags.js'
-import {stdoutOr} from '../lib/output-target.js'
+import {stdoutOr} from '../lib/special-files.js'
 
 export default class Random extends BaseCommand<typeof Random> {
   static override summary = 'Random bytes from KMS (GenerateRandom): base64 on stdout, or raw into a new 0600 file.'

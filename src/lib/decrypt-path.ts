@@ -5,12 +5,13 @@
  * Stdin (`-`) goes to stdout. On any failure nothing is left at the destination.
  */
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
-import {outputTarget} from './output-target.js'
+import {outputTarget, readsAsStream} from './special-files.js'
 import {decryptFile, decryptStream, inspectFile, peekMessage, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {decryptInput, readFileChunks} from './envelope/read-file.js'
 import {TooManyKeysError} from './envelope/header.js'
 import {ExitCode, IntegrityError, KmsError, UsageError, describeFsError} from './errors.js'
 import {isInside} from './paths.js'
+import {createReadStream} from 'node:fs'
 import {basename} from 'node:path'
 import type {Readable} from 'node:stream'
 import {PAYLOAD_KEY, TAR_PAYLOAD, type PathResult} from './encrypt-path.js'
@@ -72,11 +73,12 @@ export function defaultOutput(input: string, extract: boolean): string {
 
 export async function decryptPath(options: DecryptPathOptions): Promise<DecryptPathResult> {
   const {limits, ...decryptOptions} = toDecryptOptions(options)
-  // stdin into a directory (-o DIR): its header says whether it is an archive to extract.
-  const stdin = options.input === '-' && options.output !== undefined && options.output !== '-' && !options.raw
-    ? await peekMessage(options.stdin ?? process.stdin, {limits})
+  // stdin into a directory (-o DIR), and any FIFO or device given by path (read once: special-files.ts): the peeked header says whether it is an archive.
+  const streamed = options.input !== '-' && readsAsStream(options.input)
+  const stdin = streamed || (options.input === '-' && options.output !== undefined && options.output !== '-' && !options.raw)
+    ? await peekMessage(streamed ? readStream(options.input) : options.stdin ?? process.stdin, {limits})
     : undefined
-  const header = options.input === '-' ? stdin?.info : await readMessageHeader(options.input, limits)
+  const header = options.input === '-' || streamed ? stdin?.info : await readMessageHeader(options.input, limits)
   if (header) options.onHeader?.(header)
   // An archive is written as its tar, not extracted, to stdout and to a FIFO or device (-o /dev/null checks it and writes nothing).
   const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-' &&
@@ -119,17 +121,30 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
 /** The entries of an archive, returned only after the whole message verified. */
 export async function listEncryptedArchive(options: DecryptPathOptions): Promise<ArchiveEntry[]> {
   const {limits, ...decryptOptions} = toDecryptOptions(options)
-  if (options.input !== '-') {
+  const streamed = readsAsStream(options.input)
+  if (!streamed) {
     const header = await readMessageHeader(options.input, limits)
     options.onHeader?.(header)
     if (!isArchive(header)) throw new UsageError(`${options.input} is not an archive (it was made from a file or stream)`, {hint: `decrypt it: kms decrypt ${options.input}`})
   }
   const decryption = decryptStream({...decryptOptions, limits})
-  const source = options.input === '-' ? (process.stdin as AsyncIterable<Buffer>) : readFileChunks(options.input)
+  const source = !streamed ? readFileChunks(options.input) : options.input === '-' ? (process.stdin as AsyncIterable<Buffer>) : readStream(options.input)
   const entries: ArchiveEntry[] = []
   for await (const entry of listArchive(decryption.transform(source))) entries.push(entry)
   await decryption.verified
   return entries
+}
+
+/** A FIFO or device, read once; a failure names it. */
+function readStream(path: string): AsyncIterable<Buffer> {
+  const stream = createReadStream(path)
+  return (async function* () {
+    try {
+      yield* stream as AsyncIterable<Buffer>
+    } catch (error) {
+      throw describeFsError('read', path, error)
+    }
+  })()
 }
 
 function toDecryptOptions(options: DecryptPathOptions) {

@@ -9,6 +9,7 @@ import {startPacking} from './archive/index.js'
 import {DEFAULT_FRAME_LENGTH, checkOutput, encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
 import {KmsError, UsageError} from './errors.js'
 import {isInside} from './paths.js'
+import {readsAsStream} from './special-files.js'
 
 /** The encryption-context pair that marks a tar archive payload. */
 export const PAYLOAD_KEY = 'kms:payload'
@@ -74,6 +75,9 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
     throw new UsageError(`cannot read ${options.input}: ${error.code ?? error.message}`)
   })
   const root = options.input.replace(/\/+$/, '') || '/'
+  if (options.output === undefined && kind === 'file' && readsAsStream(options.input)) {
+    throw new UsageError(`cannot name the output for ${options.input}: it is not a file (a pipe or device)`, {hint: 'name it with -o PATH, or -o - for stdout'})
+  }
   const output = options.output ?? (kind === 'stream' ? '-' : kind === 'tar' ? archiveName(root) : `${options.input}.kms`)
   const common = {input: options.input, output, force: options.force, keyrings: options.keyrings, algorithmSuiteId: options.algorithmSuiteId,
     frameLength: options.frameLength, stdoutIsTty: options.stdoutIsTty, allowTty: options.allowTty, onDataKey: options.onDataKey}

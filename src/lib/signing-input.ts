@@ -8,7 +8,7 @@ import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/cli
 import {createHash} from 'node:crypto'
 import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {KmsError, UsageError, describeFsError} from './errors.js'
-import {outputTarget} from './output-target.js'
+import {outputTarget} from './special-files.js'
 
 export const MAX_RAW_MESSAGE = 4096
 

@@ -1,6 +1,10 @@
 /**
- * Where an output path (`-o PATH`) leads, before anything is written there.
+ * Paths that are not plain files: what kms does with FIFOs, devices, links and its own stdout.
  *
+ * An input path that is a FIFO or character device (`<(cmd)`, /dev/stdin) is read once, as a
+ * stream, like `-`: it cannot be opened twice for its header and then its body.
+ *
+ * Where an output path (`-o PATH`) leads, before anything is written there:
  * - A new or regular file is made through a temporary file renamed into place (`file`). A
  *   symbolic link is written through, to the file it points to, and never replaced itself.
  * - An existing FIFO or character device is written straight into (`stream`), as `cp` and
@@ -10,6 +14,13 @@
  */
 import {fstatSync, lstatSync, realpathSync, statSync, type Stats} from 'node:fs'
 import {UsageError} from './errors.js'
+
+/** Whether an input path is read as a stream: it exists and is neither a regular file nor a directory. */
+export function readsAsStream(input: string): boolean {
+  if (input === '-') return true
+  const stats = statIfAny(input, statSync)
+  return stats !== undefined && !stats.isFile() && !stats.isDirectory()
+}
 
 export interface OutputTarget {
   kind: 'file' | 'stream'

@@ -87,6 +87,34 @@ describe('stdin, stdout and terminals', () => {
     expect((await kms(env, ['decrypt', join(work, 'via-stdout.kms'), '-o', '-'])).stdout).toBe('hello\n')
   })
 
+  it('never takes piped data for a missing argument: stdin is read only where - (or a default of -) says so', async () => {
+    const cli = `${quote(process.execPath)} ${quote(BIN)}`
+    // oclif read the pipe as the argument: this encrypted the file a.txt, and verify checked the file named by the message.
+    const encrypted = await run('bash', ['-c', `printf a.txt | ${cli} encrypt -o piped-name.kms`], {env, cwd: work})
+    expect([encrypted.code, encrypted.stderr]).toEqual([2, 'error: Missing 1 required arg: path (file, directory, or - for stdin)\nhint: see: kms encrypt --help\n'])
+    expect(existsSync(join(work, 'piped-name.kms'))).toBe(false)
+    await kmsJson(env, ['keys', 'create', '--spec', 'ECC_NIST_P256', '--alias', 'alias/piped-signer'])
+    writeFileSync(join(work, 'a.txt.sig'), (await kms(env, ['sign', 'alias/piped-signer', join(work, 'a.txt'), '-o', '-'])).stdoutBytes)
+    const verified = await run('bash', ['-c', `printf a.txt | ${cli} verify alias/piped-signer -s a.txt.sig`], {env, cwd: work})
+    expect(verified.code).toBe(6)
+    expect((await run('bash', ['-c', `${cli} verify alias/piped-signer -s a.txt.sig < a.txt`], {env, cwd: work})).code).toBe(0)
+  })
+
+  it('reads a pipe given by path (<(cmd), /dev/stdin) once, as it reads stdin: decrypts, extracts and lists from it', async () => {
+    const cli = `${quote(process.execPath)} ${quote(BIN)}`
+    mkdirSync(join(work, 'piped-tree', 'd'), {recursive: true})
+    writeFileSync(join(work, 'piped-tree', 'd', 'f'), 'in the tree')
+    expect((await kms(env, ['encrypt', join(work, 'piped-tree')])).code).toBe(0)
+    const decrypted = await run('bash', ['-c', `${cli} decrypt <(cat a.txt.kms) -o - && cat a.txt.kms | ${cli} decrypt /dev/stdin -o -`], {env, cwd: work})
+    expect([decrypted.code, decrypted.stdout, decrypted.stderr]).toEqual([0, 'hello\nhello\n', ''])
+    const extracted = await run('bash', ['-c', `${cli} decrypt <(cat piped-tree.tar.kms) -o from-pipe-tree && ${cli} decrypt <(cat piped-tree.tar.kms) --list`], {env, cwd: work})
+    expect([extracted.code, extracted.stderr]).toEqual([0, ''])
+    expect(readFileSync(join(work, 'from-pipe-tree', 'd', 'f'), 'utf8')).toBe('in the tree')
+    expect(extracted.stdout).toContain('piped-tree/d/f')
+    const unnamed = await run('bash', ['-c', `${cli} encrypt <(echo x)`], {env, cwd: work})
+    expect([unnamed.code, unnamed.stderr]).toEqual([2, expect.stringMatching(/^error: cannot name the output for \/dev\/fd\/\d+: it is not a file \(a pipe or device\)\nhint: name it with -o PATH, or -o - for stdout\n$/)])
+  })
+
   it('replaces the file a link points to with --force, not the link; refuses a socket as output', async () => {
     writeFileSync(join(work, 'old.kms'), 'old')
     symlinkSync('old.kms', join(work, 'link.kms'))

@@ -19,7 +19,7 @@ import {StagingTree, type ExtractProgress, type ExtractSummary} from './stage.js
 import {TarParser} from './tar-parse.js'
 import {release} from '../envelope/allocator.js'
 import {removeLeftovers, stagingPrefix} from '../leftovers.js'
-import {describeSpecialFile} from '../output-target.js'
+import {describeSpecialFile} from '../special-files.js'
 
 export type {ExtractProgress, ExtractSummary}
 
