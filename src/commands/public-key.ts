@@ -1,4 +1,4 @@
-import {GetPublicKeyCommand} from '@aws-sdk/client-kms'
+import {GetPublicKeyCommand, type GetPublicKeyCommandOutput} from '@aws-sdk/client-kms'
 import {Args, Flags} from '@oclif/core'
 import {createPublicKey} from 'node:crypto'
 import {BaseCommand} from '../base-command.js'
@@ -17,7 +17,8 @@ export default class PublicKey extends BaseCommand<typeof PublicKey> {
     force: Flags.boolean({summary: 'replace the -o file if it exists'}),
   }
 
-  async run(): Promise<{KeyId: string; KeySpec: string; KeyUsage: string; PublicKey: string; Algorithms: string[]}> {
+  /** --json prints GetPublicKey's shape, as the AWS CLI does: PublicKey is base64 DER. */
+  async run(): Promise<Omit<GetPublicKeyCommandOutput, '$metadata' | 'PublicKey'> & {PublicKey: string}> {
     const out = await this.kms.send(new GetPublicKeyCommand({KeyId: this.args.key}))
     const der = Buffer.from(out.PublicKey!)
     const pem = createPublicKey({key: der, format: 'der', type: 'spki'}).export({format: 'pem', type: 'spki'}) as string
@@ -25,7 +26,7 @@ export default class PublicKey extends BaseCommand<typeof PublicKey> {
     else if (this.flags.der && !this.jsonEnabled()) writeBytes('-', der)
     else this.log(pem.trimEnd())
     if (this.flags.output && this.flags.output !== '-' && !this.jsonEnabled()) process.stderr.write(`Public key of ${out.KeyId} (${out.KeySpec}) written to ${this.flags.output}\n`)
-    const Algorithms = [...out.SigningAlgorithms ?? [], ...out.EncryptionAlgorithms ?? [], ...out.KeyAgreementAlgorithms ?? []]
-    return {KeyId: out.KeyId!, KeySpec: out.KeySpec!, KeyUsage: out.KeyUsage!, PublicKey: pem, Algorithms}
+    const {$metadata: _, ...shape} = out
+    return {...shape, PublicKey: der.toString('base64')}
   }
 }

@@ -6,9 +6,9 @@
  */
 import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/client-kms'
 import {createHash} from 'node:crypto'
-import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {KmsError, UsageError, describeFsError} from './errors.js'
-import {outputTarget} from './special-files.js'
+import {outputTarget, statIfAny} from './special-files.js'
 
 export const MAX_RAW_MESSAGE = 4096
 
@@ -45,6 +45,7 @@ export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force
   }
   // Replacing goes through a new file renamed over the old one: it gets `mode` (a key file stays 0600), and a failed write leaves the old one.
   const file = destination.path
+  if (statIfAny(file, statSync)?.isDirectory()) throw new UsageError(`the output ${path} is a directory`, {hint: 'name a file: -o DIR/NAME'})
   const target = force ? `${file}.${process.pid}.tmp` : file
   try {
     writeFileSync(target, bytes, {mode, flag: 'wx'})

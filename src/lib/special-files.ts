@@ -55,7 +55,7 @@ export function stdoutOr(path: string): string {
 }
 
 /** The path's stats, or undefined when it cannot be reached (missing, or under a file): the write then says why. */
-function statIfAny(path: string, stat: typeof statSync): Stats | undefined {
+export function statIfAny(path: string, stat: typeof statSync): Stats | undefined {
   try {
     return stat(path)
   } catch {

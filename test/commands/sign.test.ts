@@ -63,6 +63,17 @@ describe('kms sign, verify, public-key, mac and data-key', () => {
     expect(big.stderr).toMatch(/ED25519_PH_SHA_512/)
   })
 
+  it('prints GetPublicKey\'s shape with --json (PublicKey in base64 DER, as the AWS CLI prints it); an -o that is a directory is named so', async () => {
+    const key = await createKey('--spec', 'ECC_NIST_P256')
+    expect((await runCommand(PublicKey, [key, '--der', '-o', file('p256.der')])).exitCode).toBe(0)
+    const shown = await runCommand(PublicKey, [key, '--json'])
+    expect(shown.json).toMatchObject({KeyId: expect.stringMatching(/^arn:aws:kms:/), KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY',
+      SigningAlgorithms: ['ECDSA_SHA_256'], PublicKey: readFileSync(file('p256.der')).toString('base64')})
+    expect(shown.json).not.toHaveProperty('Algorithms')
+    const result = await runCommand(Sign, [key, file('message.txt'), '-o', home])
+    expect([result.exitCode, result.stderr]).toEqual([2, `error: the output ${home} is a directory\nhint: name a file: -o DIR/NAME\n`])
+  })
+
   it('exits 6 with KMSInvalidSignatureException when the message was changed after signing', async () => {
     const key = await createKey('--spec', 'ECC_NIST_P384')
     await runCommand(Sign, [key, file('message.txt'), '-o', file('p384.sig')])

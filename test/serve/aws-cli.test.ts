@@ -5,6 +5,7 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {BIN} from '../helpers/cli.js'
 import {run} from '../helpers/run.js'
 import {startTestServer} from '../helpers/server.js'
 import {sharedDir} from '../helpers/temp.js'
@@ -30,6 +31,17 @@ describe('the AWS CLI v2 against kms local serve', {timeout: 300_000}, () => {
     const result = await run('bash', [join(sharedDir, 'conformance', 'aws-cli-smoke.sh')], {env})
     expect(result.stdout + result.stderr).toMatch(/^\d+ passed, 0 failed$/m)
     expect(result.code).toBe(0)
+  })
+
+  it('takes a user made by kms local users create, whose stdout a shell can eval (what was done goes to stderr)', async () => {
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`
+    const script = `set -e; eval "$(${cli} local users create frank)"; ${AWS} kms list-keys --endpoint-url ${server.url} --output json > /dev/null; echo "$AWS_ACCESS_KEY_ID"`
+    const result = await run('bash', ['-c', script], {env: {...env, KMS_HOME: server.home, KMS_BACKEND: 'local'}})
+    expect([result.code, result.stderr]).toEqual([0, expect.stringMatching(/^Created arn:aws:iam::\d{12}:user\/frank\n$/)])
+    const accessKeyId = result.stdout.trim()
+    expect(accessKeyId).not.toBe(server.credentials.AccessKeyId)
+    const users = JSON.parse((await run(process.execPath, [BIN, 'local', 'users', 'list', '--json'], {env: {...env, KMS_HOME: server.home}})).stdout).Users
+    expect(users.find((u: {UserName: string}) => u.UserName === 'frank').AccessKeyIds).toEqual([accessKeyId])
   })
 
   it('pages list-keys and list-aliases across several pages with --page-size', async () => {

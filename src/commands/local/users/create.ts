@@ -9,7 +9,9 @@ export default class LocalUsersCreate extends BaseCommand<typeof LocalUsersCreat
 
   async run(): Promise<{UserName: string; Arn: string; AccessKeyId: string; SecretAccessKey: string}> {
     const user = createUser(localEngine(), this.args.name)
-    this.log([`Created ${user.Arn}`, `export AWS_ACCESS_KEY_ID=${user.AccessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${user.SecretAccessKey}`, 'unset AWS_SESSION_TOKEN'].join('\n'))
+    // stdout is for eval "$(kms local users create NAME)"; what was done goes to stderr.
+    if (!this.jsonEnabled()) process.stderr.write(`Created ${user.Arn}\n`)
+    this.log([`export AWS_ACCESS_KEY_ID=${user.AccessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${user.SecretAccessKey}`, 'unset AWS_SESSION_TOKEN'].join('\n'))
     return {UserName: this.args.name, ...user}
   }
 }
