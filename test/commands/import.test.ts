@@ -1,6 +1,6 @@
 import {DecryptCommand, EncryptCommand, ImportKeyMaterialCommand} from '@aws-sdk/client-kms'
 import {randomBytes} from 'node:crypto'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import ImportDelete from '../../src/commands/import/delete.js'
@@ -37,11 +37,14 @@ describe('kms import', () => {
     const key = (await runCommand(KeysCreate, ['--origin', 'EXTERNAL', '--json'])).json.KeyMetadata
     const material = randomBytes(32)
     writeFileSync(file('material.bin'), material)
-    await runCommand(ImportParams, [key.KeyId, '--wrapping-algorithm', 'RSAES_OAEP_SHA_256', '-o', home])
-    openssl(['pkeyutl', '-encrypt', '-in', file('material.bin'), '-out', file('EncryptedKeyMaterial.bin'), '-inkey', file('PublicKey.bin'), '-keyform', 'DER',
+    // Into a directory that does not exist yet, as the README's example does (-o params/).
+    const params = await runCommand(ImportParams, [key.KeyId, '--wrapping-algorithm', 'RSAES_OAEP_SHA_256', '-o', file('params/')])
+    expect([params.exitCode, params.stderr]).toEqual([0, ''])
+    expect(statSync(file('params/ImportToken.bin')).mode & 0o777).toBe(0o600)
+    openssl(['pkeyutl', '-encrypt', '-in', file('material.bin'), '-out', file('EncryptedKeyMaterial.bin'), '-inkey', file('params/PublicKey.bin'), '-keyform', 'DER',
       '-pubin', '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', 'rsa_mgf1_md:sha256'])
     const kms = createKmsClient({backend: 'local', home})
-    await kms.send(new ImportKeyMaterialCommand({KeyId: key.KeyId, ImportToken: readFileSync(file('ImportToken.bin')),
+    await kms.send(new ImportKeyMaterialCommand({KeyId: key.KeyId, ImportToken: readFileSync(file('params/ImportToken.bin')),
       EncryptedKeyMaterial: readFileSync(file('EncryptedKeyMaterial.bin')), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE'}))
     const {CiphertextBlob} = await kms.send(new EncryptCommand({KeyId: key.KeyId, Plaintext: Buffer.from('kept')}))
     expect((await runCommand(ImportDelete, [key.KeyId])).exitCode).toBe(0)
