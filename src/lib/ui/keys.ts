@@ -2,6 +2,7 @@
 import type {AliasListEntry, KeyMetadata} from '@aws-sdk/client-kms'
 import {renderFields, renderTable} from './table.js'
 
+const nonEmpty = (list: string[]) => (list.length > 0 ? list : undefined)
 const date = (d?: Date) => d?.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export function renderKey(key: KeyMetadata, aliases: string[] = []): string {
@@ -14,9 +15,13 @@ export function renderKey(key: KeyMetadata, aliases: string[] = []): string {
     ['KeySpec', key.KeySpec],
     ['KeyUsage', key.KeyUsage],
     ['Origin', key.Origin],
-    ['MultiRegion', key.MultiRegion],
+    ['MultiRegion', key.MultiRegion && `${key.MultiRegionConfiguration?.MultiRegionKeyType ?? 'true'}` +
+      `${key.MultiRegionConfiguration?.PrimaryKey?.Region ? ` (primary in ${key.MultiRegionConfiguration.PrimaryKey.Region})` : ''}`],
+    ['Algorithms', nonEmpty([...key.EncryptionAlgorithms ?? [], ...key.SigningAlgorithms ?? [], ...key.MacAlgorithms ?? [], ...key.KeyAgreementAlgorithms ?? []])],
     ['CreationDate', date(key.CreationDate)],
     ['DeletionDate', date(key.DeletionDate)],
+    ['ExpirationModel', key.ExpirationModel],
+    ['ValidTo', date(key.ValidTo)],
     ['CurrentKeyMaterialId', key.CurrentKeyMaterialId],
   ])
 }
