@@ -1,13 +1,20 @@
 import {GenerateRandomCommand} from '@aws-sdk/client-kms'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
+import {UsageError} from '../lib/errors.js'
 import {writeBytes} from '../lib/signing-input.js'
 import {jsonWithStdoutError} from '../flags.js'
 import {stdoutOr} from '../lib/special-files.js'
 
 export default class Random extends BaseCommand<typeof Random> {
   static override summary = 'Random bytes from KMS (GenerateRandom): base64 on stdout, or raw into a new 0600 file.'
-  static override args = {bytes: Args.integer({required: true, min: 1, max: 1024, description: 'how many bytes (1–1024)'})}
+  static override args = {
+    bytes: Args.integer({required: true, description: 'how many bytes (1–1024)', parse: async input => {
+      const bytes = Number(input)
+      if (!/^\d+$/.test(input) || bytes < 1 || bytes > 1024) throw new UsageError(`BYTES must be a whole number from 1 to 1024, not '${input}'`, {hint: 'see: kms random --help'})
+      return bytes
+    }}),
+  }
   static override flags = {
     output: Flags.string({char: 'o', summary: 'write the raw bytes to this new file (mode 0600), e.g. a raw AES key; - for stdout', parse: async path => stdoutOr(path)}),
     force: Flags.boolean({char: 'f', summary: 'replace an existing output file'}),

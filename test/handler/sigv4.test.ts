@@ -20,8 +20,8 @@ describe('SigV4 verification in the protocol handler', () => {
   let engine: Engine
   let handler: ProtocolHandler
   let creds: {accessKeyId: string; secretAccessKey: string}
-  const client = (credentials: {accessKeyId: string; secretAccessKey: string}, systemClockOffset = 0) => {
-    const c = new KMSClient({region: 'us-east-1', credentials, requestHandler: new InProcessRequestHandler(handler), maxAttempts: 1})
+  const client = (credentials: {accessKeyId: string; secretAccessKey: string}, systemClockOffset = 0, region = 'us-east-1') => {
+    const c = new KMSClient({region, credentials, requestHandler: new InProcessRequestHandler(handler), maxAttempts: 1})
     c.config.systemClockOffset = systemClockOffset
     return c
   }
@@ -52,6 +52,14 @@ describe('SigV4 verification in the protocol handler', () => {
   it('refuses a session token with UnrecognizedClientException, as AWS does for a token it did not issue (local access keys are long-term)', async () => {
     await expectAwsError(client({...creds, sessionToken: 'FwoGZXIvYXdzEXAMPLE'} as typeof creds).send(new CreateKeyCommand({})), 'UnrecognizedClientException')
     expect(keyCount()).toBe(1)
+  })
+
+  it('refuses a request signed for a Region AWS does not have, as AWS does, and creates nothing', async () => {
+    for (const region of ['eu-wset-1', 'mars']) {
+      await expectAwsError(client(creds, 0, region).send(new CreateKeyCommand({})), 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'.`)
+    }
+    expect(keyCount()).toBe(1)
+    await client(creds, 0, 'ap-southeast-2').send(new ListKeysCommand({}))
   })
 
   it('refuses a request signed more than 15 minutes in the past or future', async () => {

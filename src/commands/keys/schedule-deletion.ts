@@ -6,7 +6,7 @@ export default class KeysScheduleDeletion extends BaseCommand<typeof KeysSchedul
   static override summary = 'Schedule a key for deletion after a waiting period of 7–30 days.'
   static override description = 'The key cannot be used while it waits; cancel with `kms keys cancel-deletion`. Once deleted, data encrypted under it cannot be decrypted.'
   static override args = {key: Args.string({required: true, description: 'key ID, key ARN, alias/NAME or alias ARN'})}
-  static override flags = {days: Flags.integer({summary: 'waiting period in days (7–30)', default: 30})}
+  static override flags = {days: Flags.integer({summary: 'waiting period in days (7–30)', default: 30, min: 7, max: 30})}
 
   async run(): Promise<Omit<ScheduleKeyDeletionResponse, '$metadata'>> {
     const KeyId = await this.resolveKeyId(this.args.key)
