@@ -221,7 +221,7 @@ describe('paths that must not lose data', () => {
     const blocked = await kms(env, ['encrypt', join(work, 'odd')])
     expect(blocked.code).toBe(2)
     expect(blocked.stderr).toMatch(/^error: output file .*odd\.tar\.kms already exists\n/)
-    expect((await kms(env, ['encrypt', join(work, 'odd'), '--force'])).stderr).toBe('warning: skipped pipe: FIFOs are not archived\n')
+    expect((await kms(env, ['encrypt', join(work, 'odd'), '--force'])).stderr).toBe('warning: skipped pipe: it is a FIFO, which is not archived\n')
     const listed = await kms(env, ['decrypt', join(work, 'odd.tar.kms'), '--list'])
     expect(listed.stdout).toMatch(/^-4755 +\d+ \S+ odd\/tool$/m)
     const listAndOutput = await kms(env, ['decrypt', join(work, 'odd.tar.kms'), '--list', '-o', join(work, 'x')])

@@ -9,6 +9,7 @@ import {UsageError} from '../errors.js'
 import {describeFsError} from './errors.js'
 import {compileExcludes, readIgnoreFile, type ExcludeMatcher} from './exclude.js'
 import {findEscapingLinks, resolveLinkTarget} from './names.js'
+import {describeSpecialFile} from '../special-files.js'
 
 export interface ScannedEntry {
   /** Path below the root with `/` separators; `''` is the root. */
@@ -90,7 +91,7 @@ function walkTree(root: string, rootStats: Stats, excluded: ExcludeMatcher, warn
       const linkname = readlinkSync(absolute)
       if (isLinkInside(path, linkname, warn)) entries.push({...toEntry(path, stats), linkname})
     } else {
-      warn(`skipped ${path}: ${describeSpecialFile(stats)} are not archived`)
+      warn(`skipped ${path}: it is ${describeSpecialFile(stats) ?? 'a special file'}, which is not archived`)
     }
   }
   return entries
@@ -153,12 +154,4 @@ function dropEscapingLinks(entries: ScannedEntry[], name: string, warn: (message
     for (const entry of entries) if (!escaping.has(entry.path)) entries[kept++] = entry
     entries.length = kept
   }
-}
-
-function describeSpecialFile(stats: Stats): string {
-  if (stats.isSocket()) return 'sockets'
-  if (stats.isFIFO()) return 'FIFOs'
-  if (stats.isCharacterDevice()) return 'character devices'
-  if (stats.isBlockDevice()) return 'block devices'
-  return 'special files'
 }

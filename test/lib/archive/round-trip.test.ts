@@ -97,7 +97,7 @@ describe('packDirectory then createExtractor', () => {
       const names = []
       for await (const entry of listArchive(chunked(tar))) names.push(entry.name)
       expect(names).toEqual(['d/', 'd/keep'])
-      expect(warnings).toEqual(['skipped pipe: FIFOs are not archived', 'skipped sock: sockets are not archived'])
+      expect(warnings).toEqual(['skipped pipe: it is a FIFO, which is not archived', 'skipped sock: it is a socket, which is not archived'])
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }
