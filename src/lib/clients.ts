@@ -10,7 +10,7 @@ import {checkpoint} from './local/store.js'
 import {ensureAdmin} from './local/engine/identity.js'
 import {createProtocolHandler} from './local/handler.js'
 import {InProcessRequestHandler} from './local/request-handler.js'
-import {isKnownRegion} from './local/regions.js'
+import {isServedRegion} from './local/regions.js'
 import {defaultHome} from './paths.js'
 import {checkEndpointUrl} from './settings.js'
 import {ExitCode, KmsError, UsageError} from './errors.js'
@@ -60,10 +60,10 @@ export function settleLocalStores(): void {
 
 export function createKmsClient(options: ClientOptions): KMSClient {
   if (options.backend === 'local') {
-    if (options.region !== undefined && !isKnownRegion(options.region)) {
+    const engine = localEngine(options.home, options.clock)
+    if (options.region !== undefined && !isServedRegion(engine, options.region)) {
       throw new UsageError(`unknown AWS Region '${options.region}'`, {hint: 'the local KMS has the Regions AWS has, e.g. us-east-1 or eu-west-1: check --region, AWS_REGION and kms config'})
     }
-    const engine = localEngine(options.home, options.clock)
     const {AccessKeyId, SecretAccessKey} = ensureAdmin(engine)
     return new KMSClient({
       region: options.region ?? LOCAL_DEFAULT_REGION,

@@ -71,6 +71,8 @@ export function describeMultiRegionContract(target: () => {client(region?: strin
       await expectAwsError(east.send(new ReplicateKeyCommand({KeyId: key.KeyId, ReplicaRegion: 'eu-west-1'})), 'AlreadyExistsException')
       await expectAwsError(west.send(new ReplicateKeyCommand({KeyId: key.KeyId, ReplicaRegion: 'ap-south-1'})), 'UnsupportedOperationException')
       await expectAwsError(east.send(new ReplicateKeyCommand({KeyId: key.KeyId, ReplicaRegion: 'not a region'})), 'ValidationException')
+      // A replica in a Region AWS does not have could never be reached or deleted.
+      await expectAwsError(east.send(new ReplicateKeyCommand({KeyId: key.KeyId, ReplicaRegion: 'eu-wset-1'})), 'ValidationException')
     })
 
     it('moves the primary to a replica\'s Region with UpdatePrimaryRegion', async () => {

@@ -60,6 +60,12 @@ describe('SigV4 verification in the protocol handler', () => {
     }
     expect(keyCount()).toBe(1)
     await client(creds, 0, 'ap-southeast-2').send(new ListKeysCommand({}))
+    // A store made before this check may hold keys in a Region such as `local`: they stay reachable there.
+    const {KeyMetadata} = await client(creds).send(new CreateKeyCommand({}))
+    engine.db.prepare("UPDATE keys SET region = 'local', arn = replace(arn, ':us-east-1:', ':local:') WHERE key_id = ?").run(KeyMetadata!.KeyId)
+    expect((await client(creds, 0, 'local').send(new ListKeysCommand({}))).Keys!.map(k => k.KeyId)).toEqual([KeyMetadata!.KeyId])
+    await expectAwsError(client(creds, 0, 'lcoal').send(new ListKeysCommand({})), 'InvalidSignatureException')
+    engine.db.prepare('DELETE FROM keys WHERE key_id = ?').run(KeyMetadata!.KeyId)
   })
 
   it('refuses a request signed more than 15 minutes in the past or future', async () => {

@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto'
 import {recordRequestEvent} from './audit.js'
 import type {Engine, Principal, RequestContext} from './engine/engine.js'
 import {lookupAccessKey} from './engine/identity.js'
-import {isKnownRegion} from './regions.js'
+import {isServedRegion} from './regions.js'
 import {AWS_OPERATIONS, operations, preparations} from './ops/index.js'
 import {ServiceError} from './service-error.js'
 import {verifySignature, type SignedRequest} from './sigv4.js'
@@ -51,7 +51,7 @@ export function createProtocolHandler(engine: Engine): ProtocolHandler {
       if (request.method !== 'POST') throw new ServiceError('UnknownOperationException', 'The local KMS answers POST / requests only.', 404)
       const credential = await verifySignature(request, engine.clock(), id => findAccessKey(id)?.secret)
       region = credential.region
-      if (!isKnownRegion(region)) throw new ServiceError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'.`)
+      if (!isServedRegion(engine, region)) throw new ServiceError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'.`)
       caller = findAccessKey(credential.accessKeyId)!.principal
       if (!target.startsWith(TARGET_PREFIX) || !KNOWN.has(eventName)) throw new ServiceError('UnknownOperationException', '')
       input = parseBody(request.body)

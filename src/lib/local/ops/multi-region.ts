@@ -13,12 +13,15 @@ import {optionalBoolean, optionalString, requiredString, type Input} from '../va
 import type {RequestContext} from '../engine/engine.js'
 import type {Operation} from './operation.js'
 import {statement} from '../statements.js'
+import {isKnownRegion} from '../regions.js'
 
 const REGION = /^([a-z]+-){2,3}\d+$/
 
 function regionMember(input: Input, name: string): string {
   const region = requiredString(input, name, 1, 32)
   if (!REGION.test(region)) throw validationError(region, name.charAt(0).toLowerCase() + name.slice(1), `Member must satisfy regular expression pattern: ${REGION.source}`)
+  // A replica in a Region AWS does not have could never be reached, nor deleted (its primary would wait for it for ever).
+  if (!isKnownRegion(region)) throw new ServiceError('ValidationException', `${region} is not an AWS Region.`)
   return region
 }
 
