@@ -6,20 +6,9 @@ import {KMSClient, DescribeKeyCommand} from '@aws-sdk/client-kms'
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {createKmsClient, type Backend} from './lib/clients.js'
 import {describeError} from './lib/describe-error.js'
-import {ExitCode, KmsError, UsageError, describeFsError} from './lib/errors.js'
+import {ExitCode, KmsError, UsageError} from './lib/errors.js'
 import {backendOf, resolveSettings} from './lib/settings.js'
 import {formatError} from './lib/ui/messages.js'
-
-// oclif rethrows every stdout error but EPIPE from the stream's 'error' event, which ends the process
-// with a stack trace (`kms decrypt F -o - > /dev/full`). A stdout that fails is fatal here too, but
-// said in one line with the error's exit code. EPIPE is left to the command, which exits 141.
-process.stdout.removeAllListeners('error')
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') return
-  const failure = describeFsError('write', 'stdout', error)
-  process.stderr.write(formatError(failure))
-  process.exit(failure.exitCode)
-})
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>

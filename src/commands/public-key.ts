@@ -2,6 +2,7 @@ import {GetPublicKeyCommand, type GetPublicKeyCommandOutput} from '@aws-sdk/clie
 import {Args, Flags} from '@oclif/core'
 import {createPublicKey} from 'node:crypto'
 import {BaseCommand} from '../base-command.js'
+import {stdoutOr} from '../lib/special-files.js'
 import {writeBytes} from '../lib/signing-input.js'
 
 export default class PublicKey extends BaseCommand<typeof PublicKey> {
@@ -12,7 +13,7 @@ export default class PublicKey extends BaseCommand<typeof PublicKey> {
   ]
   static override args = {key: Args.string({required: true, description: 'key ID, key ARN, alias/NAME or alias ARN'})}
   static override flags = {
-    output: Flags.string({char: 'o', summary: 'write the key to this file (default: stdout)'}),
+    output: Flags.string({char: 'o', summary: 'write the key to this file (default: stdout)', parse: async path => stdoutOr(path)}),
     der: Flags.boolean({summary: 'DER SubjectPublicKeyInfo instead of PEM'}),
     force: Flags.boolean({summary: 'replace the -o file if it exists'}),
   }

@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {UsageError} from '../lib/errors.js'
 import {writeBytes} from '../lib/signing-input.js'
 import {jsonWithStdoutError} from '../flags.js'
-import {stdoutOr} from '../lib/special-files.js'
+import {outputKind, stdoutOr} from '../lib/special-files.js'
 
 export default class Random extends BaseCommand<typeof Random> {
   static override summary = 'Random bytes from KMS (GenerateRandom): base64 on stdout, or raw into a new 0600 file.'
@@ -28,7 +28,7 @@ export default class Random extends BaseCommand<typeof Random> {
     try {
       if (this.flags.output) {
         writeBytes(this.flags.output, bytes, {mode: 0o600, force: this.flags.force})
-        if (this.flags.output !== '-') this.log(`${this.args.bytes} random bytes written to ${this.flags.output} (mode 0600)`)
+        if (this.flags.output !== '-') this.log(`${this.args.bytes} random bytes written to ${this.flags.output}${outputKind(this.flags.output) === 'file' ? ' (mode 0600)' : ''}`)
         return {File: this.flags.output, Bytes: this.args.bytes}
       }
       const text = bytes.toString('base64')

@@ -1,6 +1,7 @@
 import {SignCommand, type MessageType, type SigningAlgorithmSpec} from '@aws-sdk/client-kms'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
+import {stdoutOr} from '../lib/special-files.js'
 import {defaultAlgorithm, prepareMessage, readBytes, writeBytes} from '../lib/signing-input.js'
 
 export interface SignResult {
@@ -24,7 +25,7 @@ export default class Sign extends BaseCommand<typeof Sign> {
   static override flags = {
     algorithm: Flags.string({char: 'a', summary: 'SigningAlgorithm (default: the first the key lists)'}),
     'message-type': Flags.string({options: ['RAW', 'DIGEST'], summary: 'DIGEST: the input is already the hash'}),
-    output: Flags.string({char: 'o', summary: 'write the binary signature here (default: base64 on stdout)'}),
+    output: Flags.string({char: 'o', summary: 'write the binary signature here (default: base64 on stdout)', parse: async path => stdoutOr(path)}),
     force: Flags.boolean({summary: 'replace the -o file if it exists'}),
   }
 

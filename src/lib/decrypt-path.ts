@@ -5,7 +5,7 @@
  * Stdin (`-`) goes to stdout. On any failure nothing is left at the destination.
  */
 import {createExtractor, listArchive, type ArchiveEntry} from './archive/index.js'
-import {outputTarget, readsAsStream} from './special-files.js'
+import {outputKind, readsAsStream} from './special-files.js'
 import {decryptFile, decryptStream, inspectFile, peekMessage, type CommitmentPolicy, type Keyring, type MessageInfo} from './envelope/index.js'
 import {decryptInput, readFileChunks} from './envelope/read-file.js'
 import {TooManyKeysError} from './envelope/header.js'
@@ -82,7 +82,7 @@ export async function decryptPath(options: DecryptPathOptions): Promise<DecryptP
   if (header) options.onHeader?.(header)
   // An archive is written as its tar, not extracted, to stdout and to a FIFO or device (-o /dev/null checks it and writes nothing).
   const extract = header !== undefined && isArchive(header) && !options.raw && options.output !== '-' &&
-    (options.output === undefined || outputTarget(options.output).kind === 'file')
+    (options.output === undefined || outputKind(options.output) === 'file')
   if (!extract) {
     const output = options.output ?? (options.input === '-' ? '-' : defaultOutput(options.input, false))
     const result = await decryptFile({...decryptOptions, limits, input: options.input, output, force: options.force, stdoutIsTty: options.stdoutIsTty,

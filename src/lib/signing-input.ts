@@ -6,9 +6,9 @@
  */
 import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/client-kms'
 import {createHash} from 'node:crypto'
-import {readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {closeSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {KmsError, UsageError, describeFsError} from './errors.js'
-import {outputTarget, statIfAny} from './special-files.js'
+import {openStream, outputKind, statIfAny} from './special-files.js'
 
 export const MAX_RAW_MESSAGE = 4096
 
@@ -34,22 +34,23 @@ export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force
     process.stdout.write(bytes)
     return
   }
-  const destination = outputTarget(path)
-  if (destination.kind === 'stream') {
+  if (outputKind(path) === 'stream') {
+    const fd = openStream(path)
     try {
-      writeFileSync(destination.path, bytes)
+      writeFileSync(fd, bytes)
     } catch (error) {
       throw describeFsError('write', path, error)
+    } finally {
+      closeSync(fd)
     }
     return
   }
   // Replacing goes through a new file renamed over the old one: it gets `mode` (a key file stays 0600), and a failed write leaves the old one.
-  const file = destination.path
-  if (statIfAny(file, statSync)?.isDirectory()) throw new UsageError(`the output ${path} is a directory`, {hint: 'name a file: -o DIR/NAME'})
-  const target = force ? `${file}.${process.pid}.tmp` : file
+  if (statIfAny(path, statSync)?.isDirectory()) throw new UsageError(`the output ${path} is a directory`, {hint: 'name a file: -o DIR/NAME'})
+  const target = force ? `${path}.${process.pid}.tmp` : path
   try {
     writeFileSync(target, bytes, {mode, flag: 'wx'})
-    if (force) renameSync(target, file)
+    if (force) renameSync(target, path)
   } catch (error) {
     if (force) rmSync(target, {force: true})
     if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !force) throw new UsageError(`output file ${path} already exists`, {hint: 'choose another path with -o, or replace it with --force'})

@@ -5,15 +5,20 @@
  * stream, like `-`: it cannot be opened twice for its header and then its body.
  *
  * Where an output path (`-o PATH`) leads, before anything is written there:
- * - A new or regular file is made through a temporary file renamed into place (`file`). A
- *   symbolic link is written through, to the file it points to, and never replaced itself.
+ * - A new or regular file is made through a temporary file renamed into place (`file`); a
+ *   symbolic link there is replaced, never written through (a planted link must not get another
+ *   file overwritten).
  * - An existing FIFO or character device is written straight into (`stream`), as `cp` and
- *   `age -o` do: /dev/null, a terminal, /dev/stdout on a pipe, /dev/fd/N of a process
- *   substitution. A rename would replace the device node itself (as root, /dev/null).
- * - Block devices and sockets are refused.
+ *   `age -o` do: /dev/null, a terminal, a pipe behind /dev/stdout or /dev/fd/N, `>(cmd)`. A rename
+ *   would replace the device node itself (as root, /dev/null). It is opened without creating or
+ *   truncating anything, and used only if it still is a FIFO or device once open.
+ * - The CLI turns a path that is its own stdout into `-` (`stdoutOr`, for its -o flags).
+ * - Refused: block devices, sockets, and a link to a regular file that a process has open
+ *   (/dev/stderr, /dev/fd/N): renaming over those would replace the link.
  */
-import {fstatSync, lstatSync, realpathSync, statSync, type Stats} from 'node:fs'
-import {UsageError} from './errors.js'
+import {closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, realpathSync, statSync, type Stats} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+import {UsageError, describeFsError} from './errors.js'
 
 /** Whether an input path is read as a stream: it exists and is neither a regular file nor a directory. */
 export function readsAsStream(input: string): boolean {
@@ -22,19 +27,44 @@ export function readsAsStream(input: string): boolean {
   return stats !== undefined && !stats.isFile() && !stats.isDirectory()
 }
 
-export interface OutputTarget {
-  kind: 'file' | 'stream'
-  /** Where to write: for a link to an existing file, that file. */
-  path: string
-}
+export type OutputKind = 'file' | 'stream'
 
-export function outputTarget(output: string): OutputTarget {
+export function outputKind(output: string): OutputKind {
   const stats = statIfAny(output, statSync)
-  if (stats?.isFIFO() || stats?.isCharacterDevice()) return {kind: 'stream', path: output}
+  if (stats?.isFIFO() || stats?.isCharacterDevice()) return 'stream'
   const special = stats && describeSpecialFile(stats)
   if (special) throw new UsageError(`cannot write ${output}: it is ${special}`, {hint: 'write to a file with -o FILE, or to stdout with -o -'})
-  const isLink = statIfAny(output, lstatSync)?.isSymbolicLink() === true
-  return {kind: 'file', path: isLink && stats ? realpathSync(output) : output}
+  if (stats && standsForOpenFile(output)) {
+    throw new UsageError(`cannot write ${output}: it stands for a file a process has open`, {hint: 'name the file itself with -o, or write to stdout with -o -'})
+  }
+  return 'file'
+}
+
+/** /dev/stderr, /dev/fd/N, /proc/self/fd/N: a link into /proc, or a path in a /proc fd directory. */
+function standsForOpenFile(path: string): boolean {
+  try {
+    if (lstatSync(path).isSymbolicLink() && readlinkSync(path).startsWith('/proc/')) return true
+    return realpathSync(dirname(resolve(path))).startsWith('/proc/')
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Opens a `stream` output for writing: no create, no truncate, and only if what was opened is a
+ * FIFO or character device (not a file put in its place since `outputKind` looked).
+ */
+export function openStream(output: string): number {
+  let fd: number
+  try {
+    fd = openSync(output, constants.O_WRONLY | constants.O_NOCTTY)
+  } catch (error) {
+    throw describeFsError('write', output, error)
+  }
+  const stats = fstatSync(fd)
+  if (stats.isFIFO() || stats.isCharacterDevice()) return fd
+  closeSync(fd)
+  throw new UsageError(`cannot write ${output}: it was replaced while kms was starting`)
 }
 
 /**

@@ -55,7 +55,7 @@ describe('stdin, stdout and terminals', () => {
   })
 
   it('reports a stdout that fails (a full disk: /dev/full) in one line with exit 9, never a stack trace', async () => {
-    for (const args of [['decrypt', 'a.txt.kms', '-o', '-'], ['encrypt', 'a.txt', '-o', '-'], ['keys', 'list']]) {
+    for (const args of [['decrypt', 'a.txt.kms', '-o', '-'], ['encrypt', 'a.txt', '-o', '-'], ['keys', 'list'], ['--version'], ['keys', '--help']]) {
       const result = await run('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} ${args.join(' ')} > /dev/full`], {env, cwd: work})
       expect({args, code: result.code, stderr: result.stderr}).toEqual({args, code: 9, stderr: 'error: cannot write stdout: no space left on device\n'})
     }
@@ -115,12 +115,23 @@ describe('stdin, stdout and terminals', () => {
     expect([unnamed.code, unnamed.stderr]).toEqual([2, expect.stringMatching(/^error: cannot name the output for \/dev\/fd\/\d+: it is not a file \(a pipe or device\)\nhint: name it with -o PATH, or -o - for stdout\n$/)])
   })
 
-  it('replaces the file a link points to with --force, not the link; refuses a socket as output', async () => {
-    writeFileSync(join(work, 'old.kms'), 'old')
-    symlinkSync('old.kms', join(work, 'link.kms'))
+  it('replaces a link with --force, never the file it points to; refuses a socket, /dev/stderr, and stdout that is the input', async () => {
+    // A link planted where the output goes (in a shared directory) must not get the file it points to overwritten.
+    writeFileSync(join(work, 'precious.txt'), 'precious', {mode: 0o600})
+    symlinkSync('precious.txt', join(work, 'link.kms'))
     expect((await kms(env, ['encrypt', join(work, 'a.txt'), '-o', join(work, 'link.kms'), '--force'])).code).toBe(0)
-    expect(execFileSync('readlink', [join(work, 'link.kms')], {encoding: 'utf8'}).trim()).toBe('old.kms')
-    expect((await kms(env, ['decrypt', join(work, 'old.kms'), '-o', '-'])).stdout).toBe('hello\n')
+    expect(readFileSync(join(work, 'precious.txt'), 'utf8')).toBe('precious')
+    expect((await kms(env, ['decrypt', join(work, 'link.kms'), '-o', '-'])).stdout).toBe('hello\n')
+    const cli = `${quote(process.execPath)} ${quote(BIN)}`
+    const stderrFile = await run('bash', ['-c', `${cli} encrypt a.txt -o /dev/stderr --force 2> err.kms`], {env, cwd: work})
+    expect([stderrFile.code, readFileSync(join(work, 'err.kms'), 'utf8')]).toEqual([2, 'error: cannot write /dev/stderr: it stands for a file a process has open\n' +
+      'hint: name the file itself with -o, or write to stdout with -o -\n'])
+    writeFileSync(join(work, 'grows.kms'), readFileSync(join(work, 'a.txt.kms')))
+    for (const line of [`${cli} decrypt grows.kms -o /dev/stdout >> grows.kms`, `${cli} encrypt a.txt -o - >> a.txt`]) {
+      const same = await run('bash', ['-c', line], {env, cwd: work})
+      expect([same.code, same.stderr]).toEqual([2, expect.stringMatching(/^error: input and output are the same file: stdout is (grows\.kms|a\.txt)\nhint: write to another file\n$/)])
+    }
+    expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('hello\n')
     // Extracting over a link to a directory replaces the link; what the directory holds stays.
     mkdirSync(join(work, 'linked-tree', 'd'), {recursive: true})
     writeFileSync(join(work, 'linked-tree', 'd', 'new'), 'new')

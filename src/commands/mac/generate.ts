@@ -1,6 +1,7 @@
 import {GenerateMacCommand, type MacAlgorithmSpec} from '@aws-sdk/client-kms'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {stdoutOr} from '../../lib/special-files.js'
 import {checkWholeMessage, defaultAlgorithm, readBytes, writeBytes} from '../../lib/signing-input.js'
 
 export default class MacGenerate extends BaseCommand<typeof MacGenerate> {
@@ -12,7 +13,7 @@ export default class MacGenerate extends BaseCommand<typeof MacGenerate> {
   }
   static override flags = {
     algorithm: Flags.string({char: 'a', summary: 'MacAlgorithm (default: the key\'s)'}),
-    output: Flags.string({char: 'o', summary: 'write the binary MAC here (default: base64 on stdout)'}),
+    output: Flags.string({char: 'o', summary: 'write the binary MAC here (default: base64 on stdout)', parse: async path => stdoutOr(path)}),
     force: Flags.boolean({summary: 'replace the -o file if it exists'}),
   }
 

@@ -5,14 +5,14 @@
  * temporary file is removed (FORMAT.md §Files).
  */
 import {randomBytes} from 'node:crypto'
-import {createWriteStream, unlinkSync} from 'node:fs'
+import {createWriteStream, fstatSync, unlinkSync, type Stats} from 'node:fs'
 import {link, open, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {ExitCode, KmsError, UsageError, describeFsError} from '../errors.js'
 import {removeLeftovers, temporaryFileName} from '../leftovers.js'
-import {outputTarget} from '../special-files.js'
+import {openStream, outputKind} from '../special-files.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
@@ -112,28 +112,27 @@ async function transformFile(options: FileCommonOptions, makeTransform: (inputSi
       yield chunk
     }
   }
-  const target = options.output === '-' ? undefined : outputTarget(options.output)
-  if (target === undefined || target.kind === 'stream') {
+  const streamed = options.output !== '-' && outputKind(options.output) === 'stream'
+  if (options.output === '-' || streamed) {
     // stdout stays open (the command still reports, oclif still flushes it); a reader that stops early (`| head`) is not an error of ours.
-    const stdout = target ? createWriteStream(target.path) : options.stdout ?? process.stdout
+    const stdout = streamed ? createWriteStream('', {fd: openStream(options.output)}) : options.stdout ?? process.stdout
     await pipeline(source, countInput, step, countOutput, stdout, {signal: options.signal ?? new AbortController().signal, end: stdout !== process.stdout})
       .catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') throw new KmsError('BrokenPipe', `${target ? target.path : 'stdout'} was closed before all output was written`, {exitCode: ExitCode.BrokenPipe, cause: error})
-        throw target ? describeFsError('write', target.path, error) : error
+        if (error.code === 'EPIPE') throw new KmsError('BrokenPipe', `${streamed ? options.output : 'stdout'} was closed before all output was written`, {exitCode: ExitCode.BrokenPipe, cause: error})
+        throw streamed ? describeFsError('write', options.output, error) : error
       })
     await done
     return counts
   }
-  const destination = target.path
-  removeLeftovers(dirname(resolve(destination)), basename(destination))
-  const temporary = join(dirname(resolve(destination)), temporaryFileName(basename(destination), randomBytes(6).toString('hex')))
+  removeLeftovers(dirname(resolve(options.output)), basename(options.output))
+  const temporary = join(dirname(resolve(options.output)), temporaryFileName(basename(options.output), randomBytes(6).toString('hex')))
   const interrupted = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, interrupted.signal]) : interrupted.signal
   const stopCleanup = removeOnSignals(temporary, interrupted)
   try {
     await pipeline(source, countInput, step, countOutput, fileSink(temporary, options.output, options.mode ?? 0o666), {signal})
     await done
-    await commitOutput(temporary, destination, options.output, options.force === true)
+    await commitOutput(temporary, options.output, options.force === true)
     return counts
   } catch (error) {
     await unlink(temporary).catch(() => {})
@@ -220,35 +219,48 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
       const output = await stat(options.output).catch(() => undefined)
       const same = resolve(options.input) === resolve(options.output) || (output !== undefined && output.dev === input.dev && output.ino === input.ino)
       if (same) throw new UsageError(`input and output are the same file: ${options.output}`, {hint: 'write to another path with -o'})
+    } else if (input.isFile() && isStdout(input, options.stdout)) {
+      // `kms decrypt a.kms -o - >> a.kms` would read what it writes (encrypt: for ever), as `cat a >> a` would.
+      throw new UsageError(`input and output are the same file: stdout is ${options.input}`, {hint: 'write to another file'})
     }
   }
   if (options.output !== '-') await checkOutput(options.output, options.force)
   return size
 }
 
+/** Whether process.stdout (the output, unless the caller gave its own) is the file whose stats these are. */
+function isStdout(file: Stats, stdout: Writable | undefined): boolean {
+  if (stdout !== undefined && stdout !== process.stdout) return false
+  try {
+    const out = fstatSync(1)
+    return out.dev === file.dev && out.ino === file.ino
+  } catch {
+    return false
+  }
+}
+
 /** An output path that cannot be written, or exists (without `force`), is refused before any key is used. */
 export async function checkOutput(output: string, force: boolean | undefined): Promise<void> {
-  const target = outputTarget(output)
-  if (target.kind === 'stream') return
-  const directory = dirname(resolve(target.path))
+  if (outputKind(output) === 'stream') return
+  const directory = dirname(resolve(output))
   const isDirectory = await stat(directory).then((s) => s.isDirectory(), () => undefined)
   if (isDirectory === undefined) throw new KmsError('NotFound', `cannot write ${output}: the directory ${directory} does not exist`, {hint: 'create it first, or write elsewhere with -o'})
   if (!isDirectory) throw new UsageError(`cannot write ${output}: ${directory} is not a directory`)
-  const existing = await stat(target.path).catch(() => undefined)
+  const existing = await stat(output).catch(() => undefined)
   if (existing?.isDirectory()) throw new UsageError(`the output ${output} is a directory`, {hint: 'name a file: -o DIR/NAME'})
   if (existing && !force) throw new UsageError(`output file ${output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
 }
 
-/** Moves the finished temporary file to `destination` (the output, or the file it links to); without `force`, never over an existing file. */
-async function commitOutput(temporary: string, destination: string, output: string, force: boolean): Promise<void> {
-  if (force) return rename(temporary, destination)
+/** Moves the finished temporary file into place; without `force`, never over an existing file. */
+async function commitOutput(temporary: string, output: string, force: boolean): Promise<void> {
+  if (force) return rename(temporary, output)
   try {
-    await link(temporary, destination)
+    await link(temporary, output)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new UsageError(`output file ${output} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
     }
-    return rename(temporary, destination)
+    return rename(temporary, output)
   }
   await unlink(temporary)
 }
