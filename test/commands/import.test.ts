@@ -41,6 +41,8 @@ describe('kms import', () => {
     const params = await runCommand(ImportParams, [key.KeyId, '--wrapping-algorithm', 'RSAES_OAEP_SHA_256', '-o', file('params/')])
     expect([params.exitCode, params.stderr]).toEqual([0, ''])
     expect(statSync(file('params/ImportToken.bin')).mode & 0o777).toBe(0o600)
+    const onFile = await runCommand(ImportParams, [key.KeyId, '-o', file('material.bin')])
+    expect([onFile.exitCode, onFile.stderr]).toEqual([2, `error: -o ${file('material.bin')} is not a directory\nhint: name a directory for PublicKey.bin and ImportToken.bin\n`])
     openssl(['pkeyutl', '-encrypt', '-in', file('material.bin'), '-out', file('EncryptedKeyMaterial.bin'), '-inkey', file('params/PublicKey.bin'), '-keyform', 'DER',
       '-pubin', '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', 'rsa_mgf1_md:sha256'])
     const kms = createKmsClient({backend: 'local', home})

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {BaseCommand} from '../../base-command.js'
-import {describeFsError} from '../../lib/errors.js'
+import {UsageError, describeFsError} from '../../lib/errors.js'
 import {WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS} from '../../lib/import-material.js'
 import {writeBytes} from '../../lib/signing-input.js'
 
@@ -24,6 +24,7 @@ export default class ImportParams extends BaseCommand<typeof ImportParams> {
     try {
       mkdirSync(this.flags.output, {recursive: true, mode: 0o700})
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`-o ${this.flags.output} is not a directory`, {hint: 'name a directory for PublicKey.bin and ImportToken.bin'})
       throw describeFsError('create the directory', this.flags.output, error)
     }
     writeBytes(join(this.flags.output, 'PublicKey.bin'), out.PublicKey!, {force: true})

@@ -16,7 +16,7 @@ export function renderKey(key: KeyMetadata, aliases: string[] = []): string {
     ['KeyUsage', key.KeyUsage],
     ['Origin', key.Origin],
     ['MultiRegion', key.MultiRegion && `${key.MultiRegionConfiguration?.MultiRegionKeyType ?? 'true'}` +
-      `${key.MultiRegionConfiguration?.PrimaryKey?.Region ? ` (primary in ${key.MultiRegionConfiguration.PrimaryKey.Region})` : ''}`],
+      `${key.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA' ? ` (primary in ${key.MultiRegionConfiguration.PrimaryKey?.Region})` : ''}`],
     ['Algorithms', nonEmpty([...key.EncryptionAlgorithms ?? [], ...key.SigningAlgorithms ?? [], ...key.MacAlgorithms ?? [], ...key.KeyAgreementAlgorithms ?? []])],
     ['CreationDate', date(key.CreationDate)],
     ['DeletionDate', date(key.DeletionDate)],

@@ -1,4 +1,5 @@
-import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {IntegrityError} from '../../../src/lib/errors.js'
@@ -54,6 +55,20 @@ describe('createExtractor target handling (extract.ts)', () => {
     expect(listNames(target)).toEqual(['old.txt', 'ro'])
     await extractor.commit()
     expect(listNames(target)).toEqual(['new.txt'])
+    expect(listNames(area)).toEqual(['photos', 'src'])
+  })
+
+  it('with force, never replaces a FIFO, device or socket, neither at the start nor if one appears by the commit', async () => {
+    const {area, tar, target} = await setUp()
+    execFileSync('mkfifo', [target])
+    await expect(createExtractor(target, {force: true})).rejects.toMatchObject({exitCode: 2, message: `cannot extract into ${target}: it is a FIFO`})
+    rmSync(target)
+    const extractor = await createExtractor(target, {force: true})
+    await extractor.write(chunked(tar))
+    execFileSync('mkfifo', [target])
+    await expect(extractor.commit()).rejects.toMatchObject({message: `cannot extract into ${target}: it is a FIFO`})
+    await extractor.abort()
+    expect(statSync(target).isFIFO()).toBe(true)
     expect(listNames(area)).toEqual(['photos', 'src'])
   })
 

@@ -23,5 +23,7 @@ describe('kms keys list table', () => {
       expect.stringMatching(/^ExpirationModel: +KEY_MATERIAL_EXPIRES$/),
       expect.stringMatching(/^ValidTo: +2027-01-02T03:04:05Z$/),
     ]))
+    expect(renderKey({KeyId: 'k2', MultiRegion: true, MultiRegionConfiguration: {MultiRegionKeyType: 'PRIMARY', PrimaryKey: {Region: 'us-east-1'}}}))
+      .toMatch(/^MultiRegion: +PRIMARY$/m)
   })
 })
