@@ -28,7 +28,7 @@ export function readNonEmpty(path: string, what: string): Buffer {
   return bytes
 }
 
-/** Writes stdout (`-`), a FIFO or device (output-target.ts) or a file; an existing file is refused unless `force`. */
+/** Writes stdout (`-`), a FIFO or device (special-files.ts) or a file; an existing file is refused unless `force`. */
 export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force = false}: {mode?: number; force?: boolean} = {}): void {
   if (path === '-') {
     process.stdout.write(bytes)

@@ -75,12 +75,16 @@ export function openStream(output: string): number {
 export function stdoutOr(path: string): string {
   if (path === '-') return path
   const output = statIfAny(path, statSync)
-  if (output === undefined) return path
+  return output !== undefined && isStdout(output) ? '-' : path
+}
+
+/** Whether this process's stdout is the file (pipe, device) these stats are of. */
+export function isStdout(stats: Stats): boolean {
   try {
     const stdout = fstatSync(1)
-    return output.dev === stdout.dev && output.ino === stdout.ino ? '-' : path
+    return stats.dev === stdout.dev && stats.ino === stdout.ino
   } catch {
-    return path // stdout closed
+    return false // stdout closed
   }
 }
 

@@ -5,14 +5,14 @@
  * temporary file is removed (FORMAT.md §Files).
  */
 import {randomBytes} from 'node:crypto'
-import {createWriteStream, fstatSync, unlinkSync, type Stats} from 'node:fs'
+import {createWriteStream, unlinkSync} from 'node:fs'
 import {link, open, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {ExitCode, KmsError, UsageError, describeFsError} from '../errors.js'
 import {removeLeftovers, temporaryFileName} from '../leftovers.js'
-import {openStream, outputKind} from '../special-files.js'
+import {isStdout, openStream, outputKind} from '../special-files.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
@@ -219,24 +219,13 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
       const output = await stat(options.output).catch(() => undefined)
       const same = resolve(options.input) === resolve(options.output) || (output !== undefined && output.dev === input.dev && output.ino === input.ino)
       if (same) throw new UsageError(`input and output are the same file: ${options.output}`, {hint: 'write to another path with -o'})
-    } else if (input.isFile() && isStdout(input, options.stdout)) {
+    } else if (input.isFile() && (options.stdout === undefined || options.stdout === process.stdout) && isStdout(input)) {
       // `kms decrypt a.kms -o - >> a.kms` would read what it writes (encrypt: for ever), as `cat a >> a` would.
       throw new UsageError(`input and output are the same file: stdout is ${options.input}`, {hint: 'write to another file'})
     }
   }
   if (options.output !== '-') await checkOutput(options.output, options.force)
   return size
-}
-
-/** Whether process.stdout (the output, unless the caller gave its own) is the file whose stats these are. */
-function isStdout(file: Stats, stdout: Writable | undefined): boolean {
-  if (stdout !== undefined && stdout !== process.stdout) return false
-  try {
-    const out = fstatSync(1)
-    return out.dev === file.dev && out.ino === file.ino
-  } catch {
-    return false
-  }
 }
 
 /** An output path that cannot be written, or exists (without `force`), is refused before any key is used. */
