@@ -2,6 +2,7 @@ import {GetPublicKeyCommand, type GetPublicKeyCommandOutput} from '@aws-sdk/clie
 import {Args, Flags} from '@oclif/core'
 import {createPublicKey} from 'node:crypto'
 import {BaseCommand} from '../base-command.js'
+import {jsonWithStdoutError} from '../flags.js'
 import {stdoutOr} from '../lib/special-files.js'
 import {writeBytes} from '../lib/signing-input.js'
 
@@ -20,6 +21,7 @@ export default class PublicKey extends BaseCommand<typeof PublicKey> {
 
   /** --json prints GetPublicKey's shape, as the AWS CLI does: PublicKey is base64 DER. */
   async run(): Promise<Omit<GetPublicKeyCommandOutput, '$metadata' | 'PublicKey'> & {PublicKey: string}> {
+    if (this.flags.output === '-' && this.jsonEnabled()) throw jsonWithStdoutError()
     const out = await this.kms.send(new GetPublicKeyCommand({KeyId: this.args.key}))
     const der = Buffer.from(out.PublicKey!)
     const pem = createPublicKey({key: der, format: 'der', type: 'spki'}).export({format: 'pem', type: 'spki'}) as string

@@ -1,6 +1,7 @@
 import {SignCommand, type MessageType, type SigningAlgorithmSpec} from '@aws-sdk/client-kms'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
+import {jsonWithStdoutError} from '../flags.js'
 import {stdoutOr} from '../lib/special-files.js'
 import {defaultAlgorithm, prepareMessage, readBytes, writeBytes} from '../lib/signing-input.js'
 
@@ -30,6 +31,7 @@ export default class Sign extends BaseCommand<typeof Sign> {
   }
 
   async run(): Promise<SignResult> {
+    if (this.flags.output === '-' && this.jsonEnabled()) throw jsonWithStdoutError()
     const algorithm = this.flags.algorithm ?? await defaultAlgorithm(this.kms, this.args.key, 'SigningAlgorithms')
     const {Message, MessageType} = prepareMessage(readBytes(this.args.file, 'message'), algorithm, this.flags['message-type'] as MessageType)
     const out = await this.kms.send(new SignCommand({KeyId: this.args.key, Message, MessageType, SigningAlgorithm: algorithm as SigningAlgorithmSpec}))

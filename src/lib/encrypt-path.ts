@@ -9,7 +9,7 @@ import {startPacking} from './archive/index.js'
 import {DEFAULT_FRAME_LENGTH, checkOutput, encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
 import {KmsError, UsageError} from './errors.js'
 import {isInside} from './paths.js'
-import {readsAsStream} from './special-files.js'
+import {readsAsStream, stdoutFilePath} from './special-files.js'
 
 /** The encryption-context pair that marks a tar archive payload. */
 export const PAYLOAD_KEY = 'kms:payload'
@@ -86,8 +86,10 @@ export async function encryptPath(options: EncryptPathOptions): Promise<EncryptP
   let result
   if (kind !== 'tar' && options.exclude?.length) throw new UsageError(`--exclude applies to directories; ${options.input} is ${kind === 'file' ? 'a file' : 'stdin'}`)
   if (kind === 'tar') {
-    if (output !== '-' && isInside(root, output)) {
-      throw new UsageError(`the output ${output} is inside the directory being encrypted`, {hint: `write it elsewhere: -o ${join(dirname(resolve(root)), basename(output))}`})
+    const written = output !== '-' ? output : stdoutFilePath()
+    if (written !== undefined && isInside(root, written)) {
+      throw new UsageError(`the output ${output === '-' ? `(stdout, ${written})` : written} is inside the directory being encrypted`,
+        {hint: `write it elsewhere: -o ${join(dirname(resolve(root)), basename(written))}`})
     }
     // Before the scan (which may warn about what it skips): an output that cannot be written is refused at once.
     if (output !== '-') await checkOutput(output, options.force)

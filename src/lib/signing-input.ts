@@ -5,7 +5,7 @@
  * ED25519_PH_SHA_512 always signs a SHA-512 digest.
  */
 import {DescribeKeyCommand, type KMSClient, type MessageType} from '@aws-sdk/client-kms'
-import {createHash} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {closeSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {KmsError, UsageError, describeFsError} from './errors.js'
 import {openStream, outputKind, statIfAny} from './special-files.js'
@@ -47,12 +47,15 @@ export function writeBytes(path: string, bytes: Uint8Array, {mode = 0o644, force
   }
   // Replacing goes through a new file renamed over the old one: it gets `mode` (a key file stays 0600), and a failed write leaves the old one.
   if (statIfAny(path, statSync)?.isDirectory()) throw new UsageError(`the output ${path} is a directory`, {hint: 'name a file: -o DIR/NAME'})
-  const target = force ? `${path}.${process.pid}.tmp` : path
+  // The temporary name is unguessable, and only a file this call made is removed.
+  const target = force ? `${path}.${randomBytes(6).toString('hex')}.tmp` : path
+  let made = false
   try {
     writeFileSync(target, bytes, {mode, flag: 'wx'})
+    made = true
     if (force) renameSync(target, path)
   } catch (error) {
-    if (force) rmSync(target, {force: true})
+    if (force && made) rmSync(target, {force: true})
     if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !force) throw new UsageError(`output file ${path} already exists`, {hint: 'choose another path with -o, or replace it with --force'})
     throw describeFsError('write', path, error)
   }

@@ -31,6 +31,8 @@ export type OutputKind = 'file' | 'stream'
 
 export function outputKind(output: string): OutputKind {
   const stats = statIfAny(output, statSync)
+  // /dev/stdin on a pipe: kms would hold the write end of its own input, and wait for ever.
+  if (stats?.isFIFO() && sameAsFd(stats, 0)) throw new UsageError(`cannot write ${output}: it is this process's stdin`)
   if (stats?.isFIFO() || stats?.isCharacterDevice()) return 'stream'
   const special = stats && describeSpecialFile(stats)
   if (special) throw new UsageError(`cannot write ${output}: it is ${special}`, {hint: 'write to a file with -o FILE, or to stdout with -o -'})
@@ -80,11 +82,36 @@ export function stdoutOr(path: string): string {
 
 /** Whether this process's stdout is the file (pipe, device) these stats are of. */
 export function isStdout(stats: Stats): boolean {
+  return sameAsFd(stats, 1)
+}
+
+/** Whether stdin and stdout are one regular file (`kms encrypt - -o - < f >> f`). */
+export function stdinIsStdout(): boolean {
+  const stdin = fstatIfAny(0)
+  return stdin !== undefined && stdin.isFile() && isStdout(stdin)
+}
+
+/** The path of the regular file stdout is redirected to, where /proc tells it (Linux); else undefined. */
+export function stdoutFilePath(): string | undefined {
+  if (fstatIfAny(1)?.isFile() !== true) return undefined
   try {
-    const stdout = fstatSync(1)
-    return stats.dev === stdout.dev && stats.ino === stdout.ino
+    const path = readlinkSync('/proc/self/fd/1')
+    return path.startsWith('/') ? path : undefined
   } catch {
-    return false // stdout closed
+    return undefined
+  }
+}
+
+function sameAsFd(stats: Stats, fd: number): boolean {
+  const other = fstatIfAny(fd)
+  return other !== undefined && stats.dev === other.dev && stats.ino === other.ino
+}
+
+function fstatIfAny(fd: number): Stats | undefined {
+  try {
+    return fstatSync(fd)
+  } catch {
+    return undefined // closed
   }
 }
 

@@ -64,6 +64,10 @@ describe('kms keys and aliases, end to end on the local backend', () => {
     expect(result.stderr).toMatch(/^error: Alias 'arn:aws:kms:us-east-1:\d{12}:alias\/none' is not found\.\nhint: .+\n$/)
   })
 
+  it('takes every Region the SDK lists, the EU sovereign cloud\'s too', async () => {
+    expect((await kmsJson(env, ['keys', 'create', '--region', 'eusc-de-east-1'])).KeyMetadata.Arn).toMatch(/^arn:aws[-a-z]*:kms:eusc-de-east-1:/)
+  })
+
   it('refuses invalid days with exit code 2 before calling KMS, naming the flag (KMS names pendingWindowInDays)', async () => {
     const result = await kms(env, ['keys', 'schedule-deletion', keyId, '--days', '3'])
     expect([result.code, result.stderr]).toEqual([2, 'error: --days: expected an integer greater than or equal to 7 but received: 3\nhint: see: kms keys schedule-deletion --help\n'])

@@ -132,6 +132,20 @@ describe('stdin, stdout and terminals', () => {
       expect([same.code, same.stderr]).toEqual([2, expect.stringMatching(/^error: input and output are the same file: stdout is (grows\.kms|a\.txt)\nhint: write to another file\n$/)])
     }
     expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('hello\n')
+    // The same through stdin; and stdin as the output, which kms would hold open itself and wait on for ever.
+    const stdinToo = await run('bash', ['-c', `${cli} encrypt - -o - < a.txt >> a.txt`], {env, cwd: work})
+    expect([stdinToo.code, stdinToo.stderr]).toEqual([2, 'error: input and output are the same file: stdin and stdout are one file\nhint: write to another file\n'])
+    const ownStdin = await run('bash', ['-c', `cat a.txt | ${cli} encrypt - -o /dev/stdin`], {env, cwd: work, timeoutMs: 20_000})
+    expect([ownStdin.code, ownStdin.stderr]).toEqual([2, "error: cannot write /dev/stdin: it is this process's stdin\n"])
+    // stdout inside the directory being archived is refused as -o inside it is.
+    mkdirSync(join(work, 'self-tree'))
+    writeFileSync(join(work, 'self-tree', 'f'), 'f')
+    const inside = await run('bash', ['-c', `${cli} encrypt self-tree -o - > self-tree/x.kms`], {env, cwd: work})
+    expect([inside.code, inside.stderr]).toEqual([2, expect.stringMatching(/^error: the output \(stdout, \S+\/self-tree\/x\.kms\) is inside the directory being encrypted\n/)])
+    // --json prints to stdout: refused where the output goes there too.
+    await kmsJson(env, ['keys', 'create', '--spec', 'ECC_NIST_P256', '--alias', 'alias/json-signer'])
+    const signed = await kms(env, ['sign', 'alias/json-signer', join(work, 'a.txt'), '-o', '-', '--json'])
+    expect([signed.code, JSON.parse(signed.stdout).error.message]).toEqual([2, '--json prints to stdout, which carries the output here'])
     // Extracting over a link to a directory replaces the link; what the directory holds stays.
     mkdirSync(join(work, 'linked-tree', 'd'), {recursive: true})
     writeFileSync(join(work, 'linked-tree', 'd', 'new'), 'new')

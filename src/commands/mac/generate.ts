@@ -1,6 +1,7 @@
 import {GenerateMacCommand, type MacAlgorithmSpec} from '@aws-sdk/client-kms'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {jsonWithStdoutError} from '../../flags.js'
 import {stdoutOr} from '../../lib/special-files.js'
 import {checkWholeMessage, defaultAlgorithm, readBytes, writeBytes} from '../../lib/signing-input.js'
 
@@ -18,6 +19,7 @@ export default class MacGenerate extends BaseCommand<typeof MacGenerate> {
   }
 
   async run(): Promise<{KeyId: string; MacAlgorithm: string; Mac: string}> {
+    if (this.flags.output === '-' && this.jsonEnabled()) throw jsonWithStdoutError()
     const algorithm = this.flags.algorithm ?? await defaultAlgorithm(this.kms, this.args.key, 'MacAlgorithms')
     const out = await this.kms.send(new GenerateMacCommand({KeyId: this.args.key, Message: checkWholeMessage(readBytes(this.args.file, 'message'), this.args.file),
       MacAlgorithm: algorithm as MacAlgorithmSpec}))

@@ -12,7 +12,7 @@ import {Readable, Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {ExitCode, KmsError, UsageError, describeFsError} from '../errors.js'
 import {removeLeftovers, temporaryFileName} from '../leftovers.js'
-import {isStdout, openStream, outputKind} from '../special-files.js'
+import {isStdout, openStream, outputKind, stdinIsStdout} from '../special-files.js'
 import {DecryptOptions, decryptStream} from './decrypt.js'
 import {MessageInfo} from './describe.js'
 import {EncryptOptions, PipelineStep, encryptStream} from './encrypt.js'
@@ -208,6 +208,9 @@ async function checkPaths(options: FileCommonOptions): Promise<number | undefine
     throw new UsageError('refusing to write binary output to a terminal', {hint: 'write to a file with -o FILE, or pipe the output'})
   }
   let size: number | undefined
+  if (options.input === '-' && options.output === '-' && options.stdin === undefined && options.stdout === undefined && stdinIsStdout()) {
+    throw new UsageError('input and output are the same file: stdin and stdout are one file', {hint: 'write to another file'})
+  }
   if (options.input !== '-' && options.source === undefined) {
     const input = await stat(options.input).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new KmsError('NotFound', `input file ${options.input} does not exist`)

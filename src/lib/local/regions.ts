@@ -11,7 +11,7 @@ import type {Engine} from './engine/engine.js'
 /** A Region AWS has: Region-shaped and in the SDK's list (which also holds pseudo-Regions such as aws-global). */
 export function isKnownRegion(region: string): boolean {
   // A listed Region comes back with its description; one that only matches a partition's pattern, without.
-  return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) && 'description' in partition(region)
+  return /^[a-z]+(-[a-z]+)+-\d+$/.test(region) && 'description' in partition(region)
 }
 
 export function isServedRegion(engine: Engine, region: string): boolean {
