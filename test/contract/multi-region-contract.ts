@@ -73,6 +73,8 @@ export function describeMultiRegionContract(target: () => {client(region?: strin
       await expectAwsError(east.send(new ReplicateKeyCommand({KeyId: key.KeyId, ReplicaRegion: 'not a region'})), 'ValidationException')
       // A replica in a Region AWS does not have could never be reached or deleted.
       await expectAwsError(east.send(new ReplicateKeyCommand({KeyId: key.KeyId, ReplicaRegion: 'eu-wset-1'})), 'ValidationException')
+      // Nor across partitions (aws to aws-cn).
+      await expectAwsError(east.send(new ReplicateKeyCommand({KeyId: key.KeyId, ReplicaRegion: 'cn-north-1'})), 'ValidationException', /another partition/)
     })
 
     it('moves the primary to a replica\'s Region with UpdatePrimaryRegion', async () => {

@@ -18,3 +18,8 @@ export function isServedRegion(engine: Engine, region: string): boolean {
   if (isKnownRegion(region)) return true
   return engine.db.prepare('SELECT 1 FROM keys WHERE region = ? UNION ALL SELECT 1 FROM aliases WHERE region = ? LIMIT 1').get(region, region) !== undefined
 }
+
+/** The partition a Region belongs to (aws, aws-cn, aws-us-gov…): ARNs and replicas stay within it. */
+export function partitionOf(region: string): string {
+  return partition(region).name
+}

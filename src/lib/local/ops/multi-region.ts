@@ -13,7 +13,7 @@ import {optionalBoolean, optionalString, requiredString, type Input} from '../va
 import type {RequestContext} from '../engine/engine.js'
 import type {Operation} from './operation.js'
 import {statement} from '../statements.js'
-import {isKnownRegion} from '../regions.js'
+import {isKnownRegion, partitionOf} from '../regions.js'
 
 const REGION = /^([a-z]+-){2,3}\d+$/
 
@@ -42,6 +42,9 @@ export const replicateKey: Operation = (ctx, input) => immediate(ctx.engine.db, 
   requirePrimary(key)
   requireNotPending(key)
   if (replicaRegion === key.region) throw new ServiceError('ValidationException', `ReplicaRegion ${replicaRegion} is the Region of the primary key.`)
+  if (partitionOf(replicaRegion) !== partitionOf(key.region)) {
+    throw new ServiceError('ValidationException', `ReplicaRegion ${replicaRegion} is in another partition than ${key.region}: multi-Region keys are replicated within their partition.`)
+  }
   const replicaCtx: RequestContext = {...ctx, region: replicaRegion}
   if (findKey(replicaCtx, key.key_id)) {
     throw new ServiceError('AlreadyExistsException', `A multi-Region key with key ID ${key.key_id} already exists in ${replicaRegion}.`)
