@@ -52,6 +52,9 @@ describe('stdin, stdout and terminals', () => {
     const result = await run('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} encrypt big.bin -o - | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}"`], {env, cwd: work})
     expect(result.stdout.trim()).toBe('141')
     expect(result.stderr).toBe('')
+    // A short output too, written after the reader closed its end (it exited 0).
+    const short = await run('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} keys list | (exec 0<&-; sleep 2); echo "\${PIPESTATUS[0]}"`], {env, cwd: work})
+    expect([short.stdout.trim(), short.stderr]).toEqual(['141', ''])
   })
 
   it('reports a stdout that fails (a full disk: /dev/full) in one line with exit 9, never a stack trace', async () => {
