@@ -128,14 +128,17 @@ export async function listEncryptedArchive(options: DecryptPathOptions): Promise
     if (!isArchive(header)) throw new UsageError(`${options.input} is not an archive (it was made from a file or stream)`, {hint: `decrypt it: kms decrypt ${options.input}`})
   }
   const decryption = decryptStream({...decryptOptions, limits})
-  const source = !streamed ? readFileChunks(options.input) : options.input === '-' ? (process.stdin as AsyncIterable<Buffer>) : readStream(options.input)
+  const source = options.input === '-' ? (process.stdin as AsyncIterable<Buffer>) : readFileChunks(options.input)
   const entries: ArchiveEntry[] = []
   for await (const entry of listArchive(decryption.transform(source))) entries.push(entry)
   await decryption.verified
   return entries
 }
 
-/** A FIFO or device, read once; a failure names it. */
+/**
+ * A FIFO or device, read once, in fresh chunks (peekMessage keeps the ones holding the header, which
+ * readFileChunks would reuse); a failure names it.
+ */
 function readStream(path: string): AsyncIterable<Buffer> {
   const stream = createReadStream(path)
   return (async function* () {

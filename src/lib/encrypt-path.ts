@@ -9,7 +9,7 @@ import {startPacking} from './archive/index.js'
 import {DEFAULT_FRAME_LENGTH, checkOutput, encryptFile, type AlgorithmSuiteId, type EncryptedDataKeyInfo, type Keyring} from './envelope/index.js'
 import {KmsError, UsageError} from './errors.js'
 import {isInside} from './paths.js'
-import {readsAsStream, stdoutFilePath} from './special-files.js'
+import {stdoutFilePath} from './special-files.js'
 
 /** The encryption-context pair that marks a tar archive payload. */
 export const PAYLOAD_KEY = 'kms:payload'
@@ -70,12 +70,13 @@ function archiveName(root: string): string {
 
 export async function encryptPath(options: EncryptPathOptions): Promise<EncryptPathResult> {
   if (PAYLOAD_KEY in options.encryptionContext) throw new UsageError(`encryption context key ${PAYLOAD_KEY} is reserved`)
-  const kind = options.input === '-' ? 'stream' : await stat(options.input).then(s => (s.isDirectory() ? 'tar' : 'file'), (error: NodeJS.ErrnoException) => {
+  const stats = options.input === '-' ? undefined : await stat(options.input).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new KmsError('NotFound', `${options.input} does not exist`)
     throw new UsageError(`cannot read ${options.input}: ${error.code ?? error.message}`)
   })
+  const kind = stats === undefined ? 'stream' : stats.isDirectory() ? 'tar' : 'file'
   const root = options.input.replace(/\/+$/, '') || '/'
-  if (options.output === undefined && kind === 'file' && readsAsStream(options.input)) {
+  if (options.output === undefined && kind === 'file' && !stats!.isFile()) {
     throw new UsageError(`cannot name the output for ${options.input}: it is not a file (a pipe or device)`, {hint: 'name it with -o PATH, or -o - for stdout'})
   }
   const output = options.output ?? (kind === 'stream' ? '-' : kind === 'tar' ? archiveName(root) : `${options.input}.kms`)
